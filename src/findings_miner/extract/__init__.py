@@ -72,6 +72,8 @@ def extract(path: str | Path, *, password: str | None = None, settings: Settings
     if fmt in ("text", "binary") and suffix in _BINARY_SUFFIXES:
         raise CorruptDocumentError(f"file is named {suffix} but its bytes are not a {_BINARY_SUFFIXES[suffix]} file",
                                    path=str(path))
+    if fmt == "broken_docx" or (fmt == "zip" and suffix == ".docx"):
+        raise CorruptDocumentError("DOCX package is truncated or lacks word/document.xml", path=str(path))
     if fmt == "pdf":
         from .pdf import read_pdf
 

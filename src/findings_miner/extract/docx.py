@@ -130,6 +130,21 @@ def _paragraph_hint(paragraph) -> str | None:
     return None
 
 
+def _page_break_position(paragraph) -> str | None:
+    """Where a paragraph's page break falls: ``before`` its text, ``after`` it, or ``None``."""
+    elements = paragraph._p.xpath('.//w:t | .//w:br[@w:type="page"] | .//w:lastRenderedPageBreak')
+    if all(e.tag.endswith("}t") for e in elements):
+        return None
+    texts_before_break = 0
+    for element in elements:
+        if element.tag.endswith("}t"):
+            texts_before_break += bool(element.text)
+        else:
+            break
+    has_text_after = any(e.tag.endswith("}t") and e.text for e in elements[texts_before_break + 1 :])
+    return "after" if texts_before_break and not has_text_after else "before"
+
+
 def _walk(document) -> DocxPages:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -137,16 +152,19 @@ def _walk(document) -> DocxPages:
     writer = _PageWriter()
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
-            if block.contains_page_break and writer.pages[-1]:
+            position = _page_break_position(block)
+            if position == "before":
                 writer.new_page()
             writer.add(block.text, _paragraph_hint(block))
+            if position == "after":
+                writer.new_page()
         elif isinstance(block, Table):
-            seen: set[int] = set()
+            seen: dict[int, object] = {}  # values keep the elements alive so ids stay unique
             for row in block.rows:
                 for cell in row.cells:
                     if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
+                        continue  # a merged cell repeats in every grid position it spans
+                    seen[id(cell._tc)] = cell._tc
                     writer.add(" ".join(p.text for p in cell.paragraphs), "cell")
     running: list[str] = []
     for section in document.sections:

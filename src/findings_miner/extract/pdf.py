@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 _MAX_PAGE_CHARS = 2_000_000
 _WHITESPACE_RE = re.compile(r"\s")
+_ALNUM_RE = re.compile(r"[^\W_]|[.,;:()/'’\-–…]")
 _GARBLED_RE = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]")
 
 
@@ -158,6 +159,8 @@ def _read_with_pdfium_first(path: Path, plumber: _Plumber, password: str | None,
             raise
         _check_pages(path, n, settings)
         pages = [normalize_page_text(plumber.page_text(i) or "") for i in range(n)]
+        if not any(page.strip() for page in pages):
+            raise  # pdfplumber opens it but finds nothing: still a file PDFium calls corrupt
         return PdfPages(pages, ["pdfplumber"] * n,
                         [f"PDFium could not open the file ({exc.__cause__}); text read with pdfplumber"],
                         partial=True)
@@ -282,4 +285,10 @@ def _garbled_share(text: str) -> float:
     visible = len(text) - len(_WHITESPACE_RE.findall(text))
     if visible <= 0:
         return 0.0
-    return len(_GARBLED_RE.findall(text)) / visible
+    bad = len(_GARBLED_RE.findall(text))
+    if visible >= 5:
+        # glyphs without a Unicode map come out as stray symbols: few letters, digits or
+        # ordinary punctuation (dot leaders of a table of contents are ordinary)
+        alnum = len(_ALNUM_RE.findall(text))
+        bad = max(bad, visible - alnum) if alnum / visible < 0.4 else bad
+    return bad / visible

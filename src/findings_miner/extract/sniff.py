@@ -9,7 +9,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff_format(head: bytes, path: Path) -> str:
-    """Return ``pdf``, ``docx``, ``ole`` (legacy or encrypted Office), ``zip``, ``text`` or ``binary``.
+    """Return ``pdf``, ``docx``, ``broken_docx``, ``ole`` (legacy or encrypted Office), ``zip``,
+    ``text`` or ``binary``.
 
     ``head`` is the first few KiB of the file. PDF headers may be preceded by junk (the spec
     allows 1 KiB); DOCX is a zip package holding ``word/document.xml``.
@@ -22,9 +23,11 @@ def sniff_format(head: bytes, path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as package:
                 names = set(package.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return "zip"
-        return "docx" if "word/document.xml" in names else "zip"
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return "broken_docx" if b"word/" in head or path.suffix.lower() == ".docx" else "zip"
+        if "word/document.xml" in names:
+            return "docx"
+        return "broken_docx" if any(n.startswith("word/") for n in names) else "zip"
     if _looks_like_text(head):
         return "text"
     return "binary"

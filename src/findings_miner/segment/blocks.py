@@ -262,20 +262,13 @@ def build_blocks(lines: list[Line]) -> list[Block]:
         elif _bullet_start(ln, current, prev_content):
             current = Block("bullet", [ln])
             blocks.append(current)
-        elif _is_heading(ln, None if gap else prev_content, nxt_for_heading):
-            ln.role = "heading"
-            current = Block("heading", [ln])
+        elif (fld := _field(ln)) is not None and fld[1] is not None:
+            current = Block("field", [ln], label=fld[0])
             blocks.append(current)
+        elif fld is not None or _is_heading(ln, None if gap else prev_content, nxt_for_heading):
+            ln.role = "heading"
+            blocks.append(Block("heading", [ln], label=fld[0] if fld else None))
             current = None
-        elif (fld := _field(ln)) is not None and ln.hint != HINT_CELL or (fld is not None and ln.hint == HINT_CELL):
-            label, value = fld
-            if value is None:
-                ln.role = "heading"
-                blocks.append(Block("heading", [ln], label=label))
-                current = None
-            else:
-                current = Block("field", [ln], label=label)
-                blocks.append(current)
         elif current is not None and current.kind in ("bullet", "field", "paragraph") and ln.hint is None and (
             not gap or _continues_after_gap(current, ln)
         ):
@@ -319,8 +312,22 @@ def segment_pages(
     hints: Sequence[Mapping[int, str]] | None = None,
 ) -> SegmentResult:
     """Segment page texts into passages with provenance and section context."""
+    result = _segment(pages, doc_id, hints, remove_furniture=True)
+    if not result.passages and result.furniture_lines:
+        # everything looked like running headers (tiny or synthetic files): keep it as text
+        result = _segment(pages, doc_id, hints, remove_furniture=False)
+    return result
+
+
+def _segment(
+    pages: Sequence[str],
+    doc_id: str,
+    hints: Sequence[Mapping[int, str]] | None,
+    *,
+    remove_furniture: bool,
+) -> SegmentResult:
     pages_lines = [split_lines(text, n + 1, hints[n] if hints else None) for n, text in enumerate(pages)]
-    furniture = _mark_furniture(pages_lines)
+    furniture = _mark_furniture(pages_lines) if remove_furniture else 0
     for lines, text in zip(pages_lines, pages, strict=True):
         _mark_footnotes(lines, text)
     compounds = document_compounds(pages)

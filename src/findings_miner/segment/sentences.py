@@ -21,7 +21,7 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     """.split()
 )
 #: abbreviations that can also end a sentence when a capitalised word follows
-_SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "osv", "m.m", "mv", "m.fl", "o.l", "al"})
+_SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "osv", "m.m", "mv", "m.fl", "o.l"})
 
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _NEXT_START_RE = re.compile(r"\s+(?=[\"'“‘(\[]?[A-ZÆØÅÄÖÜÉ0-9•\uf0b7])")

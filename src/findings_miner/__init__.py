@@ -1,0 +1,75 @@
+"""findings_miner: mine aid-project documents for results, indicators, lessons and recommendations.
+
+The pipeline reads as the package: ``extract`` → ``segment`` → ``classify`` → ``score`` →
+``digest``. Public entry points are imported lazily so that ``import findings_miner`` does no work.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from .errors import (
+    CorruptDocumentError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+    FindingsMinerError,
+    InputError,
+    LimitExceededError,
+    ModelError,
+    NoTextLayerError,
+    UnsupportedFormatError,
+)
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "extract": ("findings_miner.extract", "extract"),
+    "extract_safe": ("findings_miner.extract", "extract_safe"),
+    "extract_many": ("findings_miner.extract", "extract_many"),
+    "ExtractionResult": ("findings_miner.extract", "ExtractionResult"),
+    "Document": ("findings_miner.document", "Document"),
+    "Passage": ("findings_miner.document", "Passage"),
+    "Settings": ("findings_miner.settings", "Settings"),
+    "classify": ("findings_miner.classify", "classify"),
+    "load_model": ("findings_miner.classify", "load_model"),
+    "analyze": ("findings_miner.analyze", "analyze"),
+    "Analysis": ("findings_miner.analyze", "Analysis"),
+    "score": ("findings_miner.score", "score"),
+    "digest": ("findings_miner.digest", "digest"),
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .document import Document, Passage
+    from .extract import ExtractionResult, extract, extract_many, extract_safe
+    from .settings import Settings
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module, attribute = _LAZY[name]
+        value = getattr(import_module(module), attribute)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'findings_miner' has no attribute {name!r}")
+
+
+__all__ = [
+    "CorruptDocumentError",
+    "Document",
+    "EmptyDocumentError",
+    "EncryptedDocumentError",
+    "ExtractionResult",
+    "FindingsMinerError",
+    "InputError",
+    "LimitExceededError",
+    "ModelError",
+    "NoTextLayerError",
+    "Passage",
+    "Settings",
+    "UnsupportedFormatError",
+    "__version__",
+    "extract",
+    "extract_many",
+    "extract_safe",
+]
