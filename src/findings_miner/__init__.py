@@ -1,7 +1,10 @@
 """findings_miner: mine aid-project documents for results, indicators, lessons and recommendations.
 
 The pipeline reads as the package: ``extract`` → ``segment`` → ``classify`` → ``score`` →
-``digest``. Public entry points are imported lazily so that ``import findings_miner`` does no work.
+``digest``. Several entry points share their name with the subpackage that implements them
+(``findings_miner.extract`` the function lives in ``findings_miner/extract/``), so those are bound
+here eagerly; the subpackages keep heavy imports (pdf engines, scikit-learn) inside functions, so
+``import findings_miner`` stays cheap.
 """
 
 from __future__ import annotations
@@ -20,14 +23,11 @@ from .errors import (
     NoTextLayerError,
     UnsupportedFormatError,
 )
+from .extract import ExtractionResult, extract, extract_many, extract_safe
 
 __version__ = "0.1.0"
 
 _LAZY = {
-    "extract": ("findings_miner.extract", "extract"),
-    "extract_safe": ("findings_miner.extract", "extract_safe"),
-    "extract_many": ("findings_miner.extract", "extract_many"),
-    "ExtractionResult": ("findings_miner.extract", "ExtractionResult"),
     "Document": ("findings_miner.document", "Document"),
     "Passage": ("findings_miner.document", "Passage"),
     "Settings": ("findings_miner.settings", "Settings"),
@@ -41,7 +41,6 @@ _LAZY = {
 
 if TYPE_CHECKING:  # pragma: no cover
     from .document import Document, Passage
-    from .extract import ExtractionResult, extract, extract_many, extract_safe
     from .settings import Settings
 
 

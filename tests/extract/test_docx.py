@@ -57,7 +57,7 @@ def test_zip_bomb_docx_refused(tmp_path):
     with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as package:
         package.writestr("[Content_Types].xml", "<Types/>")
         package.writestr("word/document.xml", b"<w:document>" + b" " * (60 * 1024 * 1024) + b"</w:document>")
-    with pytest.raises(LimitExceededError, match="ratio|unpacks"):
+    with pytest.raises(LimitExceededError, match=r"ratio|unpacks"):
         extract(bomb, settings=Settings(max_docx_uncompressed_mb=500, max_docx_ratio=100))
     with pytest.raises(LimitExceededError):
         extract(bomb, settings=Settings(max_docx_uncompressed_mb=10))

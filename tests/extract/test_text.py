@@ -5,7 +5,12 @@ import os
 import pytest
 
 from findings_miner import extract
-from findings_miner.errors import CorruptDocumentError, EmptyDocumentError, InputError, UnsupportedFormatError
+from findings_miner.errors import (
+    CorruptDocumentError,
+    EmptyDocumentError,
+    InputError,
+    UnsupportedFormatError,
+)
 
 TEXT = "Resultater\n\nProsjektet har økt bevisstheten blant ungdom. Det ble holdt 12 kurs på skolene.\n"
 

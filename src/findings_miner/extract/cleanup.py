@@ -47,8 +47,7 @@ _HYPHEN_BREAK_RE = re.compile(
 _WS_RE = re.compile(r"\s+")
 #: prefixes that keep their hyphen in English (counter-trafficking, non-governmental, ...)
 _HYPHEN_PREFIXES = frozenset(
-    "counter non anti self cross co ex post pre well inter intra sub socio semi mid "
-    "multi long short high low".split()
+    ["counter", "non", "anti", "self", "cross", "co", "ex", "post", "pre", "well", "inter", "intra", "sub", "socio", "semi", "mid", "multi", "long", "short", "high", "low"]
 )
 
 
@@ -78,7 +77,7 @@ def _keep_hyphen(left: str, right: str, compounds: frozenset[str]) -> bool:
     last = left.rsplit("-", 1)[-1]
     if "-" in left:  # a compound chain such as Vest-Balkan-seksjonen
         return True
-    if right[:1].isupper() or last[:1].isupper() and (last.isupper() or len(last) <= 3):
+    if right[:1].isupper() or (last[:1].isupper() and (last.isupper() or len(last) <= 3)):
         return True  # FN-organisasjoner, Sør-Afrika, pre-Balkan names
     return last.lower() in _HYPHEN_PREFIXES
 

@@ -72,7 +72,7 @@ def decrypt_office(data: bytes, password: str | None, path: str) -> bytes:
         office.load_key(password=password)
         out = io.BytesIO()
         office.decrypt(out)
-    except Exception as exc:  # noqa: BLE001 - msoffcrypto raises several unrelated types
+    except Exception as exc:
         raise EncryptedDocumentError(f"cannot decrypt DOCX: {exc}", path=path) from exc
     return out.getvalue()
 
@@ -92,7 +92,7 @@ def read_docx(data: bytes, *, settings: Settings, path: str) -> DocxPages:
         return _walk(document)
     except (LimitExceededError, EncryptedDocumentError):
         raise
-    except Exception as exc:  # noqa: BLE001 - lxml, zipfile, KeyError from broken parts ...
+    except Exception as exc:
         raise CorruptDocumentError(f"python-docx cannot read the package: {type(exc).__name__}: {exc}",
                                    path=path) from exc
 
@@ -171,7 +171,7 @@ def _walk(document) -> DocxPages:
         for part in (section.header, section.footer):
             try:
                 text = " ".join(p.text for p in part.paragraphs).strip()
-            except Exception:  # noqa: BLE001 - a broken header part must not cost the body
+            except Exception:
                 continue
             if text and text not in running:
                 running.append(text)

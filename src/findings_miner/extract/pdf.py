@@ -27,8 +27,7 @@ from .cleanup import normalize_page_text
 logger = logging.getLogger(__name__)
 
 _MAX_PAGE_CHARS = 2_000_000
-_WHITESPACE_RE = re.compile(r"\s")
-_ALNUM_RE = re.compile(r"[^\W_]|[.,;:()/'’\-–…]")
+_SYMBOL_RE = re.compile(r"[^\w\s.,;:()/'’\-–…]|_")
 _GARBLED_RE = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]")
 
 
@@ -100,7 +99,7 @@ class _Plumber:
             try:
                 self._pdf = pdfplumber.open(str(self.path), password=self.password or "")
                 _ = len(self._pdf.pages)
-            except Exception as exc:  # noqa: BLE001 - any pdfminer failure means "no fallback"
+            except Exception as exc:
                 self.failed = f"{type(exc).__name__}: {exc}"
                 self._pdf = None
         return self._pdf
@@ -116,7 +115,7 @@ class _Plumber:
         page = pdf.pages[index]
         try:
             return page.extract_text() or ""
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             logger.debug("pdfplumber page %d failed: %s", index + 1, exc)
             return None
         finally:
@@ -173,9 +172,7 @@ def _read_with_pdfium_first(path: Path, plumber: _Plumber, password: str | None,
         for index in range(n):
             text, counts = _pdfium_page(document, index, result)
             engine = "pdfium"
-            if settings.cross_check and len(text.strip()) < settings.min_page_chars and (
-                counts is None or counts.get("text", 0) or counts.get("form", 0)
-            ):
+            if settings.cross_check and _suspicious(text, counts, settings):
                 alt = plumber.page_text(index)
                 if alt is not None and len(alt.strip()) > len(text.strip()):
                     result.warnings.append(
@@ -192,6 +189,17 @@ def _read_with_pdfium_first(path: Path, plumber: _Plumber, password: str | None,
         return result
     finally:
         document.close()
+
+
+def _suspicious(text: str, counts: dict[str, int] | None, settings: Settings) -> bool:
+    """A near-empty page whose text (or form) objects yielded fewer characters than objects:
+    PDFium failed to read text that is there. Pages PDFium could not load count too."""
+    chars = len(text.strip())
+    if chars >= settings.min_page_chars:
+        return False
+    if counts is None:
+        return True
+    return chars < counts.get("text", 0) + counts.get("form", 0)
 
 
 def _pdfium_page(document, index: int, result: PdfPages) -> tuple[str, dict[str, int] | None]:
@@ -259,7 +267,7 @@ def _check_pages(path: Path, n: int, settings: Settings) -> None:
 def _metadata(document) -> dict:
     try:
         meta = document.get_metadata_dict(skip_empty=True)
-    except Exception:  # noqa: BLE001 - broken /Info must not cost the text
+    except Exception:
         return {}
     return {k.lower(): v for k, v in meta.items() if isinstance(v, str)}
 
@@ -282,13 +290,14 @@ def _check_text_layer(path: Path, result: PdfPages) -> None:
 
 
 def _garbled_share(text: str) -> float:
-    visible = len(text) - len(_WHITESPACE_RE.findall(text))
+    text = text[:3000]  # a sample is enough to tell glyph soup from text
+    visible = len("".join(text.split()))
     if visible <= 0:
         return 0.0
     bad = len(_GARBLED_RE.findall(text))
     if visible >= 5:
         # glyphs without a Unicode map come out as stray symbols: few letters, digits or
         # ordinary punctuation (dot leaders of a table of contents are ordinary)
-        alnum = len(_ALNUM_RE.findall(text))
-        bad = max(bad, visible - alnum) if alnum / visible < 0.4 else bad
+        symbols = len(_SYMBOL_RE.findall(text))
+        bad = max(bad, symbols) if symbols / visible > 0.6 else bad
     return bad / visible

@@ -31,7 +31,7 @@ HINT_CELL = "cell"
 
 _FOOTNOTE_SEPARATOR_RE = re.compile(r"^(?:[ \t]{10,}|[ \t]*[_\u2014\u2013-]{5,}[ \t]*)$")
 _FOOTNOTE_START_RE = re.compile(r"^(\d{1,3})\s+(?=\S)")
-_GLUED_MARK_RE = re.compile(r"(?:(?<=[^\W\d_][^\W\d_])|(?<=[\)”\"’]))(\d{1,3})(?=[\s.,;:)]|$)")
+_GLUED_MARK_RE = re.compile(r"(?:[^\W\d_]{2}|[\)”\"’])(\d{1,3})(?=[\s.,;:)]|$)")
 _GLUED_YEAR_MARK_RE = re.compile(r"\b(?:19|20)\d\d(\d{1,2})(?=[\s.,;:)]|$)")
 _NUMBERED_ITEM_RE = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|\((?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})\))\s+(?=\S)")
 _NUMBERED_HEADING_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|[IVX]{1,5}\.)\s+[A-ZÆØÅ]")
@@ -243,16 +243,12 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     """Group one page's lines into blocks."""
     blocks: list[Block] = []
     current: Block | None = None
-    blank_since = False
     content = [ln for ln in lines if ln.text and ln.role not in ("furniture",)]
     prev_content: Line | None = None
     for i, ln in enumerate(content):
         gap = prev_content is not None and _has_blank_between(lines, prev_content, ln)
         nxt = content[i + 1] if i + 1 < len(content) else None
-        if nxt is not None and _has_blank_between(lines, ln, nxt):
-            nxt_for_heading = None
-        else:
-            nxt_for_heading = nxt
+        nxt_for_heading = None if nxt is not None and _has_blank_between(lines, ln, nxt) else nxt
         if ln.role in ("footnote_start", "footnote"):
             if ln.role == "footnote_start" or current is None or current.kind != "footnote":
                 current = Block("footnote", [ln])
@@ -279,8 +275,6 @@ def build_blocks(lines: list[Line]) -> list[Block]:
             if ln.hint == HINT_CELL:
                 current = None
         prev_content = ln
-        blank_since = False
-    del blank_since
     return blocks
 
 

@@ -20,17 +20,17 @@ logger = logging.getLogger(__name__)
 LANGUAGES: tuple[str, ...] = ("en", "nb", "nn", "sv", "da", "de", "fr", "es")
 
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the of and to in is was were are for with that this by from on have has been which will be not an their it as at or".split()),
-    "nb": frozenset("og i av til er for som med på det en et ikke har den de å om ble vil skal fra hvor hva også eller sine kan blant noen mye hvordan jeg".split()),
-    "nn": frozenset("og i av til er for som med på det ein eit ikkje har den dei å om vart vil skal frå kvar kva òg eller sine kan blant nokon mykje korleis eg berre vere".split()),
-    "sv": frozenset("och i av till är för som med på det en ett inte har den de att om blev vill ska från var vad också eller kan bland några mycket hur jag".split()),
-    "da": frozenset("og i af til er for som med på det en et ikke har den de at om blev vil skal fra hvor hvad også eller kan blandt nogle meget hvordan jeg".split()),
-    "de": frozenset("der die das und zu in ist war für mit von den des nicht auf ein eine dem sich auch wird werden oder wie bei".split()),
-    "fr": frozenset("le la les de des et à en du un une est pour dans que qui par sur au aux pas plus ou sont été avec".split()),
-    "es": frozenset("el la los las de y en que por para con del un una es se al su sus como más fue han ha o sobre".split()),
+    "en": frozenset(["the", "of", "and", "to", "in", "is", "was", "were", "are", "for", "with", "that", "this", "by", "from", "on", "have", "has", "been", "which", "will", "be", "not", "an", "their", "it", "as", "at", "or"]),
+    "nb": frozenset(["og", "i", "av", "til", "er", "for", "som", "med", "på", "det", "en", "et", "ikke", "har", "den", "de", "å", "om", "ble", "vil", "skal", "fra", "hvor", "hva", "også", "eller", "sine", "kan", "blant", "noen", "mye", "hvordan", "jeg"]),
+    "nn": frozenset(["og", "i", "av", "til", "er", "for", "som", "med", "på", "det", "ein", "eit", "ikkje", "har", "den", "dei", "å", "om", "vart", "vil", "skal", "frå", "kvar", "kva", "òg", "eller", "sine", "kan", "blant", "nokon", "mykje", "korleis", "eg", "berre", "vere"]),
+    "sv": frozenset(["och", "i", "av", "till", "är", "för", "som", "med", "på", "det", "en", "ett", "inte", "har", "den", "de", "att", "om", "blev", "vill", "ska", "från", "var", "vad", "också", "eller", "kan", "bland", "några", "mycket", "hur", "jag"]),
+    "da": frozenset(["og", "i", "af", "til", "er", "for", "som", "med", "på", "det", "en", "et", "ikke", "har", "den", "de", "at", "om", "blev", "vil", "skal", "fra", "hvor", "hvad", "også", "eller", "kan", "blandt", "nogle", "meget", "hvordan", "jeg"]),
+    "de": frozenset(["der", "die", "das", "und", "zu", "in", "ist", "war", "für", "mit", "von", "den", "des", "nicht", "auf", "ein", "eine", "dem", "sich", "auch", "wird", "werden", "oder", "wie", "bei"]),
+    "fr": frozenset(["le", "la", "les", "de", "des", "et", "à", "en", "du", "un", "une", "est", "pour", "dans", "que", "qui", "par", "sur", "au", "aux", "pas", "plus", "ou", "sont", "été", "avec"]),
+    "es": frozenset(["el", "la", "los", "las", "de", "y", "en", "que", "por", "para", "con", "del", "un", "una", "es", "se", "al", "su", "sus", "como", "más", "fue", "han", "ha", "o", "sobre"]),
 }
-_NB_MARKERS = frozenset("ikke jeg hva hvordan noen mye også hvor bare være fra ble deres hvilke mellom".split())
-_NN_MARKERS = frozenset("ikkje eg kva korleis nokon mykje òg kvar berre vere frå vart deira kva for mellom".split()) - _NB_MARKERS
+_NB_MARKERS = frozenset(["ikke", "jeg", "hva", "hvordan", "noen", "mye", "også", "hvor", "bare", "være", "fra", "ble", "deres", "hvilke", "mellom"])
+_NN_MARKERS = frozenset(["ikkje", "eg", "kva", "korleis", "nokon", "mykje", "òg", "kvar", "berre", "vere", "frå", "vart", "deira", "kva", "for", "mellom"]) - _NB_MARKERS
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -40,7 +40,9 @@ def _detector():
 
     languages = [getattr(Language, name) for name in (
         "ENGLISH", "BOKMAL", "NYNORSK", "SWEDISH", "DANISH", "GERMAN", "FRENCH", "SPANISH")]
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+    # low-accuracy mode uses trigram models only: a fifth of the memory, several times faster,
+    # and as accurate on the document-length samples it is used for here
+    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
 def _iso(language) -> str | None:
@@ -50,7 +52,7 @@ def _iso(language) -> str | None:
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD_RE.findall(text)]
+    return _WORD_RE.findall(text.lower())
 
 
 def _norwegian_variant(words: list[str]) -> str:
@@ -61,22 +63,8 @@ def _norwegian_variant(words: list[str]) -> str:
 
 def function_word_profile(text: str) -> Counter[str]:
     """Counts of each language's function words in ``text`` (fast, no model)."""
-    counts: Counter[str] = Counter()
-    index = _word_index()
-    for word in _words(text):
-        langs = index.get(word)
-        if langs:
-            counts.update(langs)
-    return counts
-
-
-@lru_cache(maxsize=1)
-def _word_index() -> dict[str, tuple[str, ...]]:
-    index: dict[str, list[str]] = {}
-    for lang, vocabulary in _FUNCTION_WORDS.items():
-        for word in vocabulary:
-            index.setdefault(word, []).append(lang)
-    return {word: tuple(langs) for word, langs in index.items()}
+    words = set(_words(text))
+    return Counter({lang: n for lang, vocabulary in _FUNCTION_WORDS.items() if (n := len(words & vocabulary))})
 
 
 def detect_language(text: str, *, sample_chars: int = 6000) -> str | None:

@@ -12,13 +12,7 @@ import re
 
 #: abbreviations without their final period, lower case
 ABBREVIATIONS: frozenset[str] = frozenset(
-    """
-    bl.a f.eks ca jf jfr mill mrd kap nr pkt evt inkl ekskl hhv iht ihht hht i.h.t dvs m.fl mv o.l
-    osv etc bl.annet t.o.m f.o.m m.m m.v o.a ref red utg st.meld meld.st prop nou kl tlf adr
-    e.g i.e eg ie al cf vs viz approx dr mr mrs ms prof no nos vol pp p fig figs para paras sec
-    ch chap art rev gen inc ltd co corp dept est govt intl jr sr st u.s u.k u.n e.u mln bn n.d
-    jan feb mar apr jun jul aug sep sept oct okt nov dec des ibid op.cit resp ann min maks
-    """.split()
+    ["bl.a", "f.eks", "ca", "jf", "jfr", "mill", "mrd", "kap", "nr", "pkt", "evt", "inkl", "ekskl", "hhv", "iht", "ihht", "hht", "i.h.t", "dvs", "m.fl", "mv", "o.l", "osv", "etc", "bl.annet", "t.o.m", "f.o.m", "m.m", "m.v", "o.a", "ref", "red", "utg", "st.meld", "meld.st", "prop", "nou", "kl", "tlf", "adr", "e.g", "i.e", "eg", "ie", "al", "cf", "vs", "viz", "approx", "dr", "mr", "mrs", "ms", "prof", "no", "nos", "vol", "pp", "p", "fig", "figs", "para", "paras", "sec", "ch", "chap", "art", "rev", "gen", "inc", "ltd", "co", "corp", "dept", "est", "govt", "intl", "jr", "sr", "st", "u.s", "u.k", "u.n", "e.u", "mln", "bn", "n.d", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "okt", "nov", "dec", "des", "ibid", "op.cit", "resp", "ann", "min", "maks"]
 )
 #: abbreviations that can also end a sentence when a capitalised word follows
 _SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "osv", "m.m", "mv", "m.fl", "o.l"})
@@ -33,14 +27,11 @@ def _is_abbreviation(token: str, next_word: str) -> bool:
     if not bare:
         return False
     if bare in ABBREVIATIONS:
-        if bare in _SENTENCE_FINAL_ABBREVIATIONS and next_word[:1].isupper():
-            return False
-        return True
+        return not (bare in _SENTENCE_FINAL_ABBREVIATIONS and next_word[:1].isupper())
     if len(bare) == 1 and bare.isalpha():
         return True  # an initial: "J. Smith", "a. b."
-    if re.fullmatch(r"(?:[a-zæøå]\.)+[a-zæøå]", bare):
-        return True  # dotted abbreviations not in the list: "s.k", "o.s.v"
-    return False
+    # dotted abbreviations not in the list: "s.k", "o.s.v"
+    return bool(re.fullmatch(r"(?:[a-zæøå]\.)+[a-zæøå]", bare))
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

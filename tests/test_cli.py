@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from findings_miner.cli import app
+
+runner = CliRunner()
+
+
+def test_extract_jsonl_and_error_record(tmp_path):
+    good = tmp_path / "report.txt"
+    good.write_text("Resultater\n\nProsjektet har gitt opplæring til 120 lærere.\n", encoding="utf-8")
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"oops")
+    out = tmp_path / "passages.jsonl"
+    result = runner.invoke(app, ["extract", str(good), str(bad), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["text"] for r in rows] == ["Resultater", "Prosjektet har gitt opplæring til 120 lærere."]
+    assert rows[1]["section_kind"] == "results" and rows[1]["page"] == 1
+    errors = [json.loads(line) for line in (tmp_path / "passages.errors.jsonl").read_text().splitlines()]
+    assert errors[0]["error_code"] == "corrupt" and errors[0]["path"] == str(bad)
+    assert "2 files: ok 1, partial 0, empty 0, failed 1" in result.output
+
+
+def test_extract_csv_and_parquet_from_folder(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Lessons learned\n\nEarly engagement of police proved crucial.\n", encoding="utf-8")
+    (folder / "b.md").write_text("Recommendations\n\nThe project should continue.\n", encoding="utf-8")
+    import pandas as pd
+
+    for fmt in ("csv", "parquet"):
+        out = tmp_path / f"out.{fmt}"
+        result = runner.invoke(app, ["extract", str(folder), "-o", str(out), "--format", fmt, "--no-progress"])
+        assert result.exit_code == 0, result.output
+        frame = pd.read_csv(out) if fmt == "csv" else pd.read_parquet(out)
+        assert set(frame["section_kind"]) == {"lessons", "recommendations"}
+        assert len(frame) == 4
