@@ -1,0 +1,140 @@
+"""Train the shipped model reproducibly from the data it names.
+
+Sources: the project corpus (``corpus/*.jsonl``, train part of the fixed held-out split) and,
+when present, ``../shared/data/iati_results_train.csv`` as weak level labels (down-weighted). The
+held-out corpus split is never trained on; it is what ``benchmarks/accuracy.py`` scores. Nothing
+under ``../shared/eval`` is read here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import platform
+from pathlib import Path
+
+import numpy as np
+
+from ..corpus import CorpusRecord, corpus_files, files_sha256, held_out_split, read_corpus, read_iati_results_csv
+from .evaluate import score_head
+from .model import HEADS, ResultsChainClassifier
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_IATI_WEIGHT = 0.15
+SPLIT_SEED = 13
+
+
+def training_data(records: list[CorpusRecord], iati_csv: Path | None, iati_weight: float):
+    """Texts, labels per head and weights: corpus rows carry all heads, IATI rows only ``level``."""
+    texts = [r.text for r in records]
+    labels = {"level": [r.level for r in records], "learning": [r.learning for r in records],
+              "status": [r.status for r in records]}
+    weights = {head: [1.0] * len(records) for head in HEADS}
+    iati_count = 0
+    if iati_csv is not None and iati_weight > 0:
+        weak = read_iati_results_csv(iati_csv)
+        # one vote per distinct text: IATI repeats the same titles across activities
+        seen: set[str] = set()
+        for record in weak:
+            key = record.text.lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            texts.append(record.text)
+            labels["level"].append(record.level)
+            labels["learning"].append(None)
+            labels["status"].append(None)
+            for head in HEADS:
+                weights[head].append(iati_weight)
+            iati_count += 1
+    return texts, labels, weights, iati_count
+
+
+def out_of_fold_logits(model_params: dict, texts, labels, weights, folds: int = 3, seed: int = SPLIT_SEED):
+    """Logits for every corpus row from models that did not see it (for temperature scaling)."""
+    n = len(texts)
+    order = np.random.default_rng(seed).permutation(n)
+    logits = {head: np.zeros((n, len(classes)), dtype=np.float64) for head, classes in HEADS.items()}
+    for fold in range(folds):
+        test = order[fold::folds]
+        train = np.setdiff1d(order, test)
+        model = ResultsChainClassifier(**model_params).fit(
+            [texts[i] for i in train], {h: [labels[h][i] for i in train] for h in labels},
+            {h: [weights[h][i] for i in train] for h in weights})
+        fold_logits = model.decision_function([texts[i] for i in test])
+        for head in HEADS:
+            logits[head][test] = fold_logits[head]
+    return logits
+
+
+def train_model(
+    corpus_dir: str | Path = "corpus",
+    out_dir: str | Path = "models/results_chain",
+    *,
+    iati_csv: str | Path | None = None,
+    iati_weight: float = DEFAULT_IATI_WEIGHT,
+    model_params: dict | None = None,
+    calibrate: bool = True,
+) -> dict:
+    """Train, calibrate, score on the held-out split and save; returns the metadata written."""
+    import pandas as pd
+    import scipy
+    import sklearn
+
+    files = corpus_files(corpus_dir)
+    records = read_corpus(files)
+    train_index, test_index = held_out_split(records, seed=SPLIT_SEED)
+    train_records = [records[i] for i in train_index]
+    test_records = [records[i] for i in test_index]
+    iati_path = Path(iati_csv) if iati_csv and Path(iati_csv).is_file() else None
+    if iati_csv and iati_path is None:
+        logger.warning("IATI file %s is absent: training on the project corpus only", iati_csv)
+    texts, labels, weights, iati_count = training_data(train_records, iati_path, iati_weight)
+    params = model_params or {}
+    model = ResultsChainClassifier(**params).fit(texts, labels, weights)
+
+    if calibrate:
+        n_corpus = len(train_records)
+        logits = out_of_fold_logits(model.get_params() | {"word_ngrams": tuple(model.word_ngrams)},
+                                    texts, labels, weights)
+        # temperature from the corpus rows only: they are the report prose the model is for
+        model.calibrate({h: logits[h][:n_corpus] for h in HEADS},
+                        {h: labels[h][:n_corpus] for h in HEADS})
+
+    probabilities = model.predict_proba([r.text for r in test_records])
+    metrics: dict = {}
+    for lang in sorted({r.lang for r in test_records}) + ["all"]:
+        rows = [i for i, r in enumerate(test_records) if lang in ("all", r.lang)]
+        metrics[lang] = {}
+        for head, classes in HEADS.items():
+            gold = [getattr(test_records[i], head) for i in rows]
+            probs = probabilities[head][rows]
+            predicted = [classes[j] for j in probs.argmax(axis=1)]
+            report = score_head(gold, predicted, classes, probs, classes)
+            metrics[lang][head] = {"macro_f1": round(report.macro_f1, 4), "accuracy": round(report.accuracy, 4),
+                                   "ece": round(report.ece, 4), "n": report.n}
+    meta = {
+        "name": Path(out_dir).name,
+        "description": "results chain level, learning tag and status for EN/NB passages",
+        "corpus_files": [f.name for f in files],
+        "corpus_sha256": files_sha256(files),
+        "split": {"seed": SPLIT_SEED, "train": len(train_records), "held_out": len(test_records),
+                  "held_out_ids_sha256": _ids_hash(test_records)},
+        "sources": {"corpus_train_rows": len(train_records), "iati_rows": iati_count,
+                    "iati_csv": iati_path.name if iati_path else None,
+                    "iati_sha256": files_sha256([iati_path]) if iati_path else None,
+                    "iati_weight": iati_weight if iati_path else 0.0},
+        "metrics_held_out": metrics,
+        "versions": {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
+                     "numpy": np.__version__, "scipy": scipy.__version__, "pandas": pd.__version__},
+    }
+    model.save(out_dir, meta)
+    logger.info("model saved to %s", out_dir)
+    return json.loads((Path(out_dir) / "meta.json").read_text(encoding="utf-8"))
+
+
+def _ids_hash(records: list[CorpusRecord]) -> str:
+    import hashlib
+
+    return hashlib.sha256("\n".join(sorted(r.id for r in records)).encode()).hexdigest()
