@@ -97,6 +97,117 @@ def extract(
     typer.echo(f"{len(paths)} files: {summary}; {len(frame)} passages", err=True)
 
 
+def _read_table(path: Path):
+    import pandas as pd
+
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        return pd.read_json(path, lines=True)
+    if suffix == ".parquet":
+        return pd.read_parquet(path)
+    if suffix in (".csv", ".tsv"):
+        return pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",")
+    raise typer.BadParameter(f"{path}: expected .csv, .tsv, .jsonl or .parquet")
+
+
+@app.command()
+def classify(
+    inputs: Annotated[list[Path], typer.Argument(help="reports (PDF/DOCX/TXT, folders) or a table with --column")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="output file (default: stdout)")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet")] = "jsonl",
+    column: Annotated[str | None, typer.Option(help="classify this text column of a CSV/JSONL/Parquet table")] = None,
+    model: Annotated[str | None, typer.Option(help="model name under models/ or a model directory")] = None,
+    progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
+) -> None:
+    """Label passages: results-chain level, lesson/recommendation, planned/achieved, indicators."""
+    import pandas as pd
+    from tqdm import tqdm
+
+    from .analyze import analyze_document
+    from .classify import classify as classify_texts
+    from .classify import load_model
+    from .extract import extract_many
+
+    loaded = load_model(model)
+    if column:
+        frames = []
+        for path in inputs:
+            table = _read_table(path)
+            if column not in table.columns:
+                raise typer.BadParameter(f"{path} has no column {column!r}")
+            labels = classify_texts(table[column].fillna("").astype(str).tolist(), model=loaded)
+            frames.append(pd.concat([table.drop(columns=[column]).reset_index(drop=True),
+                                     labels.reset_index(drop=True)], axis=1))
+        write_frame(pd.concat(frames, ignore_index=True), out, fmt)
+        return
+    paths = expand_paths(inputs)
+    frames, failures = [], 0
+    for result in tqdm(extract_many(paths), total=len(paths), unit="file", disable=not progress, file=sys.stderr):
+        if result.document is None:
+            failures += 1
+            record = result.error_record()
+            typer.echo(f"failed: {record['path']}: [{record['error_code']}] {record['message']}", err=True)
+            continue
+        frames.append(analyze_document(result.document, model=loaded).frame)
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    write_frame(frame, out, fmt)
+    typer.echo(f"{len(paths)} files: {len(paths) - failures} classified, {failures} failed; "
+               f"{int(frame['classified'].sum()) if len(frame) else 0} passages labelled", err=True)
+
+
+@app.command()
+def train(
+    corpus: Annotated[Path, typer.Option(help="folder of annotated *.jsonl files")] = Path("corpus"),
+    out: Annotated[Path, typer.Option("-o", "--out", help="model directory")] = Path("models/results_chain"),
+    iati: Annotated[Path | None, typer.Option(help="IATI results CSV used as weak level labels")] = None,
+    iati_weight: Annotated[float, typer.Option(help="sample weight of IATI rows (0 disables)")] = 0.0,
+) -> None:
+    """Rebuild the model from the corpus (fixed seeds: the same data gives the same model)."""
+    from .classify.train import train_model
+
+    meta = train_model(corpus, out, iati_csv=iati, iati_weight=iati_weight)
+    typer.echo(f"model written to {out}")
+    for lang, heads in meta["metrics_held_out"].items():
+        scores = ", ".join(f"{head} macro-F1 {m['macro_f1']:.3f} (ECE {m['ece']:.3f})" for head, m in heads.items())
+        typer.echo(f"held-out {lang}: {scores}")
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="CSV/JSONL/Parquet with a text column and gold labels")],
+    head: Annotated[str, typer.Option(help="level, learning or status")] = "level",
+    text_column: Annotated[str, typer.Option(help="column with the texts")] = "text",
+    label_column: Annotated[str | None, typer.Option(help="gold label column (default: the head name)")] = None,
+    labels: Annotated[str | None, typer.Option(help="comma-separated labels to score (others ignored)")] = None,
+    model: Annotated[str | None, typer.Option(help="model name or directory")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="also write the report as JSON")] = None,
+) -> None:
+    """Score the model on a gold file: per-label P/R/F1, macro-F1, confusion matrix, ECE."""
+    from .classify import HEADS, load_model
+    from .classify.evaluate import score_head
+
+    if head not in HEADS:
+        raise typer.BadParameter(f"head must be one of {sorted(HEADS)}")
+    table = _read_table(gold)
+    label_column = label_column or head
+    for name in (text_column, label_column):
+        if name not in table.columns:
+            raise typer.BadParameter(f"{gold} has no column {name!r}")
+    loaded = load_model(model)
+    classes = loaded.classes_[head]
+    scored = labels.split(",") if labels else list(classes)
+    texts = table[text_column].fillna("").astype(str).tolist()
+    probabilities = loaded.predict_proba(texts)[head]
+    # restrict the decision to the scored labels (e.g. output vs outcome only)
+    allowed = [classes.index(label) for label in scored if label in classes]
+    restricted = probabilities[:, allowed] / probabilities[:, allowed].sum(axis=1, keepdims=True)
+    predicted = [scored[i] for i in restricted.argmax(axis=1)]
+    report = score_head(table[label_column].astype(str).tolist(), predicted, scored, restricted, scored)
+    typer.echo(report.to_text(f"{gold.name} [{head}]"))
+    if json_out:
+        json_out.write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     try:
         app()

@@ -67,7 +67,9 @@ _NOMINAL_PROCESS_START = re.compile(
 
 @lru_cache(maxsize=1)
 def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((name, re.compile(pattern)) for name, pattern in CUE_PATTERNS.items())
+    # every alternative must end at a word end: "no" must not match "now"
+    return tuple((name, re.compile(pattern if name in ("quantity", "percent") else pattern + _E))
+                 for name, pattern in CUE_PATTERNS.items())
 
 
 def find_cues(text: str) -> list[str]:

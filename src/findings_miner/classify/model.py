@@ -23,7 +23,7 @@ import numpy as np
 
 from ..corpus import LEARNING, LEVELS, STATUSES
 from ..errors import ModelError
-from .features import cue_tokens
+from .features import cue_tokens, find_cues
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +32,10 @@ FORMAT_VERSION = 1
 _WORD_TOKEN_PATTERN = r"(?u)\b\w[\w-]*\b|__cue_\w+__"
 
 
-def _word_text(text: str) -> str:
-    return f"{text} {cue_tokens(text)}"
+def _word_text(text: str, cues: Sequence[str] | None = None) -> str:
+    if cues is None:
+        return f"{text} {cue_tokens(text)}"
+    return text + "".join(f" __cue_{name}__" for name in cues)
 
 
 class ResultsChainClassifier:
@@ -87,15 +89,19 @@ class ResultsChainClassifier:
                                    dtype=np.float32)
         return word, char
 
-    def _word_inputs(self, texts: Sequence[str]) -> list[str]:
-        return [_word_text(t) for t in texts] if self.use_cues else list(texts)
+    def _word_inputs(self, texts: Sequence[str], cue_lists: Sequence[Sequence[str]] | None = None) -> list[str]:
+        if not self.use_cues:
+            return list(texts)
+        if cue_lists is None:
+            cue_lists = [find_cues(t) for t in texts]
+        return [_word_text(t, c) for t, c in zip(texts, cue_lists, strict=True)]
 
-    def transform(self, texts: Sequence[str]):
+    def transform(self, texts: Sequence[str], cue_lists: Sequence[Sequence[str]] | None = None):
         """The sparse feature matrix of some texts (word + char blocks)."""
         from scipy.sparse import hstack
 
         self._check_fitted()
-        blocks = [self.word_vectorizer_.transform(self._word_inputs(texts))]
+        blocks = [self.word_vectorizer_.transform(self._word_inputs(texts, cue_lists))]
         if self.char_vectorizer_ is not None:
             blocks.append(self.char_vectorizer_.transform(texts))
         return hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
@@ -186,6 +192,36 @@ class ResultsChainClassifier:
         return {head: [self.classes_[head][i] for i in p.argmax(axis=1)]
                 for head, p in self.predict_proba(texts).items()}
 
+    def top_contributions(self, features, predicted: Mapping[str, np.ndarray], k: int = 3) -> list[list[str]]:
+        """Per row, the ``k`` word features (n-grams, cues) that most raised its predicted labels."""
+        names = self._word_feature_names()
+        n_word = len(names)
+        word_part = features[:, :n_word].tocsr()
+        out: list[list[str]] = [[] for _ in range(word_part.shape[0])]
+        readable = [_readable_feature(name) for name in names]
+        for head in ("level", "learning"):
+            coef = self.coef_[head][:, :n_word]
+            for row in range(word_part.shape[0]):
+                label = self.classes_[head][predicted[head][row]]
+                start, end = word_part.indptr[row], word_part.indptr[row + 1]
+                if start == end or label in ("none", "other"):
+                    continue
+                cols = word_part.indices[start:end]
+                contributions = word_part.data[start:end] * coef[predicted[head][row], cols]
+                shown = 0
+                for b in np.argsort(contributions)[::-1]:
+                    if contributions[b] <= 0.05 or shown == k:
+                        break
+                    if readable[cols[b]] is not None:
+                        out[row].append(f"{label}:{readable[cols[b]]}")
+                        shown += 1
+        return out
+
+    def _word_feature_names(self) -> list[str]:
+        if getattr(self, "_word_names_cache", None) is None:
+            self._word_names_cache = list(self.word_vectorizer_.get_feature_names_out())
+        return self._word_names_cache
+
     def top_features(self, head: str, label: str, n: int = 15) -> list[str]:
         """The n-grams and cues that most raise a label's score (for documentation and cues)."""
         names = self.feature_names_()
@@ -274,6 +310,16 @@ class ResultsChainClassifier:
         model.temperature_ = {h: float(t) for h, t in meta["temperature"].items()}
         model.meta_ = meta
         return model
+
+
+def _readable_feature(name: str) -> str | None:
+    """``__cue_lesson__`` → ``cue:lesson``; n-grams made of cue pseudo-words are not shown."""
+    parts = name.split(" ")
+    if all(p.startswith("__cue_") for p in parts):
+        return f"cue:{parts[0][6:-2]}" if len(parts) == 1 else None
+    if any(p.startswith("__cue_") for p in parts):
+        return None
+    return f"'{name}'"
 
 
 def _vectorizer_state(vectorizer) -> dict[str, Any]:

