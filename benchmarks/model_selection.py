@@ -28,6 +28,8 @@ from findings_miner.corpus import corpus_files, held_out_split, read_corpus, rea
 CONFIGS = {
     "tfidf-word (baseline)": ({"char_ngrams": None, "use_cues": False, "C": 8.0}, 0.0),
     "tfidf-word+cues": ({"char_ngrams": None, "use_cues": True, "C": 8.0}, 0.0),
+    "tfidf-word+affix+cues C=8": ({"char_ngrams": None, "affixes": True, "C": 8.0}, 0.0),
+    "tfidf-word+char(3,4)+cues C=8": ({"char_ngrams": (3, 4), "C": 8.0}, 0.0),
     "tfidf-word+char+cues C=2": ({"C": 2.0}, 0.0),
     "tfidf-word+char+cues C=8": ({"C": 8.0}, 0.0),
     "tfidf-word+char+cues C=32": ({"C": 32.0}, 0.0),

@@ -123,8 +123,10 @@ def classify(
     explanations: list[list[str]] = [[] for _ in range(n)]
     if section_kinds is not None or field_labels is not None:
         for i in range(n):
-            evidence, context_cues = evidence_for(section_kinds[i] if section_kinds else None,
-                                                  field_labels[i] if field_labels else None)
+            section = section_kinds[i] if section_kinds is not None else None
+            label = field_labels[i] if field_labels is not None else None
+            evidence, context_cues = evidence_for(section if isinstance(section, str) else None,
+                                                  label if isinstance(label, str) and label else None)
             for head, ratios in evidence.items():
                 probabilities[head][i] = apply_evidence(probabilities[head][i], model.classes_[head], ratios)
             explanations[i].extend(context_cues)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,8 @@ class ResultsChainClassifier:
         C: inverse regularisation strength of the logistic regressions.
         class_weight: ``"balanced"`` or ``None``.
         use_cues: append cue pseudo-words to the word features.
+        affixes: add prefix/suffix features of long words (a cheap stand-in for character
+            n-grams that still sees into Norwegian compounds).
         random_state: seed for the solver (lbfgs is deterministic; kept for completeness).
     """
 
@@ -63,6 +66,7 @@ class ResultsChainClassifier:
         C: float = 8.0,
         class_weight: str | None = "balanced",
         use_cues: bool = True,
+        affixes: bool = False,
         random_state: int = 0,
     ) -> None:
         self.word_ngrams = word_ngrams
@@ -72,6 +76,7 @@ class ResultsChainClassifier:
         self.C = C
         self.class_weight = class_weight
         self.use_cues = use_cues
+        self.affixes = affixes
         self.random_state = random_state
 
     # -- features ---------------------------------------------------------------------------
@@ -87,7 +92,11 @@ class ResultsChainClassifier:
             char = TfidfVectorizer(lowercase=True, analyzer="char_wb", ngram_range=tuple(self.char_ngrams),
                                    min_df=2, max_features=self.max_char_features, sublinear_tf=True,
                                    dtype=np.float32)
-        return word, char
+        affix = None
+        if self.affixes:
+            affix = TfidfVectorizer(lowercase=False, token_pattern=r"\S+", min_df=2, sublinear_tf=True,
+                                    dtype=np.float32)
+        return word, char, affix
 
     def _word_inputs(self, texts: Sequence[str], cue_lists: Sequence[Sequence[str]] | None = None) -> list[str]:
         if not self.use_cues:
@@ -104,6 +113,8 @@ class ResultsChainClassifier:
         blocks = [self.word_vectorizer_.transform(self._word_inputs(texts, cue_lists))]
         if self.char_vectorizer_ is not None:
             blocks.append(self.char_vectorizer_.transform(texts))
+        if getattr(self, "affix_vectorizer_", None) is not None:
+            blocks.append(self.affix_vectorizer_.transform([affix_text(t) for t in texts]))
         return hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
 
     # -- fitting ----------------------------------------------------------------------------
@@ -121,11 +132,13 @@ class ResultsChainClassifier:
         from sklearn.linear_model import LogisticRegression
 
         texts = list(texts)
-        word, char = self._make_vectorizers()
+        word, char, affix = self._make_vectorizers()
         word.fit(self._word_inputs(texts))
         if char is not None:
             char.fit(texts)
-        self.word_vectorizer_, self.char_vectorizer_ = word, char
+        if affix is not None:
+            affix.fit([affix_text(t) for t in texts])
+        self.word_vectorizer_, self.char_vectorizer_, self.affix_vectorizer_ = word, char, affix
         features = self.transform(texts)
         self.coef_: dict[str, np.ndarray] = {}
         self.intercept_: dict[str, np.ndarray] = {}
@@ -232,6 +245,8 @@ class ResultsChainClassifier:
         names = list(self.word_vectorizer_.get_feature_names_out())
         if self.char_vectorizer_ is not None:
             names += [f"char:{n}" for n in self.char_vectorizer_.get_feature_names_out()]
+        if getattr(self, "affix_vectorizer_", None) is not None:
+            names += [f"affix:{n}" for n in self.affix_vectorizer_.get_feature_names_out()]
         return names
 
     def _check_fitted(self) -> None:
@@ -245,7 +260,7 @@ class ResultsChainClassifier:
                 "char_ngrams": list(self.char_ngrams) if self.char_ngrams else None,
                 "max_word_features": self.max_word_features, "max_char_features": self.max_char_features,
                 "C": self.C, "class_weight": self.class_weight, "use_cues": self.use_cues,
-                "random_state": self.random_state}
+                "affixes": self.affixes, "random_state": self.random_state}
 
     def save(self, directory: str | Path, meta: Mapping[str, Any] | None = None) -> Path:
         """Write ``vectorizers.json``, ``weights.npz`` and ``meta.json`` (with file hashes)."""
@@ -253,7 +268,8 @@ class ResultsChainClassifier:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         vectorizers = {"word": _vectorizer_state(self.word_vectorizer_),
-                       "char": _vectorizer_state(self.char_vectorizer_) if self.char_vectorizer_ else None}
+                       "char": _vectorizer_state(self.char_vectorizer_) if self.char_vectorizer_ else None,
+                       "affix": _vectorizer_state(self.affix_vectorizer_) if self.affix_vectorizer_ else None}
         (directory / "vectorizers.json").write_text(json.dumps(vectorizers, ensure_ascii=False, sort_keys=True),
                                                     encoding="utf-8")
         arrays = {}
@@ -298,11 +314,12 @@ class ResultsChainClassifier:
                     char_ngrams=tuple(params["char_ngrams"]) if params["char_ngrams"] else None,
                     max_word_features=params["max_word_features"], max_char_features=params["max_char_features"],
                     C=params["C"], class_weight=params["class_weight"], use_cues=params["use_cues"],
-                    random_state=params["random_state"])
+                    affixes=params.get("affixes", False), random_state=params["random_state"])
         state = json.loads((directory / "vectorizers.json").read_text(encoding="utf-8"))
-        word, char = model._make_vectorizers()
+        word, char, affix = model._make_vectorizers()
         model.word_vectorizer_ = _restore_vectorizer(word, state["word"])
         model.char_vectorizer_ = _restore_vectorizer(char, state["char"]) if state["char"] else None
+        model.affix_vectorizer_ = _restore_vectorizer(affix, state["affix"]) if state.get("affix") else None
         with np.load(directory / "weights.npz", allow_pickle=False) as arrays:
             model.coef_ = {h: arrays[f"{h}__coef"] for h in meta["heads"]}
             model.intercept_ = {h: arrays[f"{h}__intercept"] for h in meta["heads"]}
@@ -310,6 +327,15 @@ class ResultsChainClassifier:
         model.temperature_ = {h: float(t) for h, t in meta["temperature"].items()}
         model.meta_ = meta
         return model
+
+
+_AFFIX_WORD_RE = re.compile(r"(?u)\b\w{7,}\b")
+
+
+def affix_text(text: str) -> str:
+    """Prefix and suffix tokens of long words: ``opplæringsprogram`` → ``p:opplæ s:gram``."""
+    words = _AFFIX_WORD_RE.findall(text.lower())
+    return " ".join(f"p:{w[:5]} s:{w[-4:]}" for w in words)
 
 
 def _readable_feature(name: str) -> str | None:

@@ -1,0 +1,171 @@
+"""Accuracy of the shipped model: held-out corpus split and the evaluation sets in ../shared/eval.
+
+Nothing here trains or tunes: the model is loaded as shipped. Figures printed:
+- held-out corpus split (never trained on), per language: macro-F1 of level, learning, status;
+  F1 of "learning detected" (lesson or recommendation vs none); expected calibration error;
+- IOM Strategic Results Framework: accuracy on output vs outcome vs impact;
+- IATI test publishers (low_info excluded): output-vs-outcome macro-F1;
+- five real logframes: activity vs output vs outcome macro-F1, and how indicator rows are labelled;
+- IFRC operation learning excerpts: share of "Lessons Learnt" tagged lesson or recommendation.
+
+Run: ``python benchmarks/accuracy.py [--model DIR] [--json OUT] [--disagreements N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, SHARED  # noqa: E402
+
+from findings_miner.classify import load_model  # noqa: E402
+from findings_miner.classify.evaluate import score_head  # noqa: E402
+from findings_miner.classify.train import SPLIT_SEED  # noqa: E402
+from findings_miner.corpus import corpus_files, held_out_split, read_corpus  # noqa: E402
+
+
+def restricted(model, texts, head, labels):
+    """Predictions restricted to ``labels`` (renormalised probabilities)."""
+    probabilities = model.predict_proba(texts)[head]
+    classes = model.classes_[head]
+    columns = [classes.index(label) for label in labels]
+    sub = probabilities[:, columns]
+    sub = sub / sub.sum(axis=1, keepdims=True)
+    return [labels[i] for i in sub.argmax(axis=1)], sub
+
+
+def held_out(model, results):
+    records = read_corpus(corpus_files(ROOT / "corpus"))
+    _, test_index = held_out_split(records, seed=SPLIT_SEED)
+    test = [records[i] for i in test_index]
+    print(f"\n== held-out corpus split ({len(test)} passages, never trained on)")
+    for lang in ("en", "nb"):
+        rows = [r for r in test if r.lang == lang]
+        probabilities = model.predict_proba([r.text for r in rows])
+        out = {}
+        for head, classes in model.classes_.items():
+            gold = [getattr(r, head) for r in rows]
+            predicted = [classes[i] for i in probabilities[head].argmax(axis=1)]
+            report = score_head(gold, predicted, classes, probabilities[head], classes)
+            out[head] = report.to_dict()
+            print(report.to_text(f"[{lang}] {head}"))
+        gold_any = [r.learning != "none" for r in rows]
+        pred_any = [model.classes_["learning"][i] != "none" for i in probabilities["learning"].argmax(axis=1)]
+        detected = score_head(["yes" if g else "no" for g in gold_any], ["yes" if p else "no" for p in pred_any],
+                              ["yes"]).per_label["yes"]["f1"]
+        out["learning_detected_f1"] = detected
+        print(f"[{lang}] learning detected (lesson or recommendation) F1 = {detected:.3f}")
+        results[f"held_out_{lang}"] = {"level_macro_f1": out["level"]["macro_f1"],
+                                       "learning_macro_f1": out["learning"]["macro_f1"],
+                                       "learning_detected_f1": detected,
+                                       "status_macro_f1": out["status"]["macro_f1"],
+                                       "ece": {h: out[h]["ece"] for h in model.classes_}}
+
+
+def iom(model, results):
+    import pandas as pd
+
+    path = SHARED / "eval" / "iom_srf_results.csv"
+    if not path.exists():
+        print(f"skipped: {path} absent")
+        return
+    frame = pd.read_csv(path)
+    labels = ["output", "outcome", "impact"]
+    predicted, probs = restricted(model, frame["text"].tolist(), "level", labels)
+    report = score_head(frame["kind"].tolist(), predicted, labels, probs, labels)
+    print("\n== IOM Strategic Results Framework (goal: accuracy >= 0.90)")
+    print(report.to_text("IOM SRF"))
+    results["iom_accuracy"] = report.accuracy
+    results["iom_macro_f1"] = report.macro_f1
+
+
+def iati(model, results, disagreements: int):
+    import pandas as pd
+
+    path = SHARED / "eval" / "iati_results_test.csv"
+    if not path.exists():
+        print(f"skipped: {path} absent")
+        return
+    frame = pd.read_csv(path)
+    frame = frame[(frame["low_info"] == 0) & frame["kind"].isin(["output", "outcome"])].reset_index(drop=True)
+    labels = ["output", "outcome"]
+    predicted, probs = restricted(model, frame["text"].tolist(), "level", labels)
+    report = score_head(frame["kind"].tolist(), predicted, labels, probs, labels)
+    print("\n== IATI test publishers, low_info excluded (goal: output-vs-outcome macro-F1 >= 0.75)")
+    print(report.to_text("IATI test"))
+    results["iati_output_outcome_macro_f1"] = report.macro_f1
+    if disagreements:
+        frame["predicted"] = predicted
+        wrong = frame[frame["predicted"] != frame["kind"]].sample(frac=1.0, random_state=7).head(disagreements)
+        out = ROOT / "benchmarks" / "output" / "iati_disagreements.csv"
+        out.parent.mkdir(exist_ok=True)
+        wrong[["text", "kind", "predicted", "level", "publisher"]].to_csv(out, index=False)
+        print(f"{len(wrong)} disagreements written to {out} for reading by hand")
+
+
+def logframes(model, results):
+    import pandas as pd
+
+    path = SHARED / "eval" / "logframe_statements.csv"
+    if not path.exists():
+        print(f"skipped: {path} absent")
+        return
+    frame = pd.read_csv(path)
+    labels = ["activity", "output", "outcome"]
+    rows = frame[frame["level"].isin(labels)]
+    predicted, probs = restricted(model, rows["text"].tolist(), "level", labels)
+    report = score_head(rows["level"].tolist(), predicted, labels, probs, labels)
+    print("\n== five real logframes (goal: activity vs output vs outcome macro-F1 >= 0.80)")
+    print(report.to_text("logframes"))
+    indicators = frame[frame["level"] == "indicator"]["text"].tolist()
+    labelled = Counter(model.predict(indicators)["level"])
+    print(f"indicator rows ({len(indicators)}) are labelled: {dict(labelled)}")
+    results["logframe_macro_f1"] = report.macro_f1
+    results["logframe_indicator_labels"] = dict(labelled)
+
+
+def ifrc(model, results):
+    import pandas as pd
+
+    path = SHARED / "eval" / "ifrc_ops_learning_excerpts.csv"
+    if not path.exists():
+        print(f"skipped: {path} absent")
+        return
+    frame = pd.read_csv(path)
+    texts = frame["Modified Excerpt"].fillna("").astype(str).tolist()
+    learning = np.array(model.predict(texts)["learning"])
+    print("\n== IFRC operation learning excerpts (goal: >= 0.90 of 'Lessons Learnt' tagged lesson or recommendation)")
+    for kind in ("Lessons Learnt", "Challenges"):
+        mask = (frame["Learning"] == kind).to_numpy()
+        share = float(np.isin(learning[mask], ["lesson", "recommendation"]).mean())
+        counts = Counter(learning[mask])
+        print(f"{kind:15} n={mask.sum():5d} tagged lesson/recommendation: {share:.3f}  {dict(counts)}")
+        results[f"ifrc_{kind.split()[0].lower()}_tagged_share"] = share
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", default=None, help="model name or directory (default: shipped)")
+    parser.add_argument("--json", type=Path, default=None, help="write the figures as JSON")
+    parser.add_argument("--disagreements", type=int, default=0, help="write N IATI disagreements to read")
+    args = parser.parse_args()
+    model = load_model(args.model)
+    results: dict = {"model": model.meta_.get("name"), "corpus_sha256": model.meta_.get("corpus_sha256")}
+    held_out(model, results)
+    iom(model, results)
+    iati(model, results, args.disagreements)
+    logframes(model, results)
+    ifrc(model, results)
+    print("\n" + json.dumps(results, indent=1, default=float))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=float), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
