@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,11 +194,11 @@ def _excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
         if not pd.api.types.is_numeric_dtype(out[column]) and not pd.api.types.is_bool_dtype(out[column]):
             out[column] = out[column].map(
                 lambda v: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else
-                           (v.translate(_CONTROL)[:32000] if isinstance(v, str) else v)))
+                           (_ILLEGAL_XML.sub("", v)[:32000] if isinstance(v, str) else v)))
     return out
 
 
-_CONTROL = {i: None for i in range(32) if i not in (9, 10, 13)}
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _fmt(value: Any) -> str:
