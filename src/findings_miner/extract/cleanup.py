@@ -106,6 +106,10 @@ def strip_footnote_marks(text: str, marks: Iterable[int]) -> str:
     marks = sorted({int(m) for m in marks}, key=lambda m: -len(str(m)))
     if not marks:
         return text
+    superscripts = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
+    text = superscripts.sub(
+        lambda m: "" if int(m.group(0).translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))) in marks
+        else m.group(0), text)
     alternatives = "|".join(str(m) for m in marks)
     letters = re.compile(rf"(?:(?<=[^\W\d_][^\W\d_])|(?<=[\)”\"’]))(?:{alternatives})(?=[\s.,;:)]|$)")
     text = letters.sub("", text)

@@ -30,7 +30,10 @@ HINT_BULLET = "bullet"
 HINT_CELL = "cell"
 
 _FOOTNOTE_SEPARATOR_RE = re.compile(r"^(?:[ \t]{10,}|[ \t]*[_\u2014\u2013-]{5,}[ \t]*)$")
-_FOOTNOTE_START_RE = re.compile(r"^(\d{1,3})\s+(?=\S)")
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPT_TABLE = str.maketrans(_SUPERSCRIPTS, "0123456789")
+_FOOTNOTE_START_RE = re.compile(rf"^(\d{{1,3}}|[{_SUPERSCRIPTS}]{{1,3}})\s*(?=\S)(?<=\s|[{_SUPERSCRIPTS}])")
+_SUPERSCRIPT_MARK_RE = re.compile(rf"[{_SUPERSCRIPTS}]{{1,3}}")
 _GLUED_MARK_RE = re.compile(r"(?:[^\W\d_]{2}|[\)”\"’])(\d{1,3})(?=[\s.,;:)]|$)")
 _GLUED_YEAR_MARK_RE = re.compile(r"\b(?:19|20)\d\d(\d{1,2})(?=[\s.,;:)]|$)")
 _NUMBERED_ITEM_RE = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|\((?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})\))\s+(?=\S)")
@@ -102,9 +105,16 @@ def document_compounds(pages: Sequence[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+def footnote_number(line: str) -> int | None:
+    """The number a footnote line starts with (``3 Regjeringens …``, ``¹ Survey …``)."""
+    match = _FOOTNOTE_START_RE.match(line)
+    return int(match.group(1).translate(_SUPERSCRIPT_TABLE)) if match else None
+
+
 def glued_marks(text: str) -> set[int]:
-    """Numbers glued to the end of words or years: candidate footnote marks."""
+    """Numbers glued to the end of words or years, and superscript digits: candidate footnote marks."""
     marks = {int(m) for m in _GLUED_MARK_RE.findall(text)}
+    marks.update(int(m.translate(_SUPERSCRIPT_TABLE)) for m in _SUPERSCRIPT_MARK_RE.findall(text))
     marks.update(int(m) for m in _GLUED_YEAR_MARK_RE.findall(text))
     return marks
 
@@ -156,7 +166,7 @@ def _mark_footnotes(lines: list[Line], page_text: str) -> None:
     if len(body) < 4:
         return
     zone = body[len(body) // 2 :]
-    starts = [ln for ln in zone if (m := _FOOTNOTE_START_RE.match(ln.text)) and int(m.group(1)) in marks]
+    starts = [ln for ln in zone if footnote_number(ln.text) in marks]
     if not starts:
         return
     first = starts[0].index
@@ -164,8 +174,7 @@ def _mark_footnotes(lines: list[Line], page_text: str) -> None:
     for ln in zone:
         if ln.index < first:
             continue
-        match = _FOOTNOTE_START_RE.match(ln.text)
-        ln.role = "footnote_start" if match and int(match.group(1)) in marks else "footnote"
+        ln.role = "footnote_start" if footnote_number(ln.text) in marks else "footnote"
 
 
 def _is_heading(ln: Line, prev: Line | None, nxt: Line | None) -> bool:
@@ -184,13 +193,14 @@ def _is_heading(ln: Line, prev: Line | None, nxt: Line | None) -> bool:
         return prev_ends or ln.indented
     if not prev_ends:
         return False
-    if _NUMBERED_HEADING_RE.match(text):
+    if _NUMBERED_HEADING_RE.match(text) or _numbered_heading(ln):
         return True
     if nxt is None or not nxt.text:
         return len(words) <= 8 and not text[-1].isdigit() and text.endswith(":") is False and _title_like(text)
     if text.endswith(":") and len(words) <= 6:
         return True
-    return len(words) <= 8 and _title_like(text) and nxt.text[:1].isupper()
+    max_words = 12 if prev is None else 8  # a title at the top of a page may be longer
+    return len(words) <= max_words and _title_like(text) and (nxt.text[:1].isupper() or nxt.text[:1].isdigit())
 
 
 def _title_like(text: str) -> bool:
@@ -205,6 +215,15 @@ def _title_like(text: str) -> bool:
     return capitalised / len(words) >= 0.5 or len(words) <= 5
 
 
+def _numbered_heading(ln: Line) -> bool:
+    """``1. Background``, ``4 Recommendations``: a number, then a short section name."""
+    match = _NUMBERED_ITEM_RE.match(ln.text) or re.match(r"^\d{1,2}\s+(?=[A-ZÆØÅ])", ln.text)
+    if not match or ln.hint is not None:
+        return False
+    rest = ln.text[match.end():]
+    return not rest.endswith((".", ",", ";")) and is_section_heading(rest.rstrip(":"), max_words=6)
+
+
 def _bullet_start(ln: Line, prev_block: Block | None, prev_content: Line | None) -> bool:
     if ln.hint == HINT_BULLET:
         return True
@@ -214,7 +233,7 @@ def _bullet_start(ln: Line, prev_block: Block | None, prev_content: Line | None)
     if had_glyph:
         return True
     if _NUMBERED_ITEM_RE.match(ln.text):
-        return True
+        return not _numbered_heading(ln)
     # bullets whose glyph was lost in extraction keep their single leading space
     if ln.raw.startswith(" ") and not ln.raw.startswith("  ") and prev_content is not None:
         after_lead_in = prev_content.text.endswith(":") and prev_content.role in ("text", "heading")
@@ -327,10 +346,10 @@ def _segment(
     compounds = document_compounds(pages)
     page_blocks = [build_blocks(lines) for lines in pages_lines]
     footnote_numbers = {
-        int(m.group(1))
+        number
         for blocks in page_blocks
         for b in blocks
-        if b.kind == "footnote" and (m := _FOOTNOTE_START_RE.match(b.lines[0].text))
+        if b.kind == "footnote" and (number := footnote_number(b.lines[0].text)) is not None
     }
 
     passages: list[Passage] = []

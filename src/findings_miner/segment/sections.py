@@ -17,10 +17,10 @@ _SECTION_PATTERNS: tuple[tuple[str, str], ...] = (
     ("background", r"\b(background|bakgrunn|bakgrund|context|kontekst|introduction|innledning|inledning|problem (analysis|statement)|situasjonsanalyse|rationale)\b"),
     ("method", r"\b(method(ology|s)?|metode|metod|approach|tiln[æa]rming|data collection|datagrunnlag|limitations|begrensninger|evaluation (design|questions))\b"),
     ("target_group", r"\b(target (group|population)s?|beneficiar(y|ies)|m[åa]lgrupper?|m[åa]lgrupp)\b"),
-    ("objectives", r"\b(overordnet m[åa]l|overall (goal|objective)|goals?|objectives?|purpose|aims?|delm[åa]l|m[åa]l(setting)?|form[åa]l|expected (outcomes?|results?)|forventede resultater|intended outcomes?|specific objectives?|theory of change|endringsteori|results framework|resultatrammeverk|logframe|logical framework)\b"),
+    ("objectives", r"\b(overordnet m[åa]l|overall (goal|objective)|goals?|objectives?|purpose|aims?|delm[åa]l|m[åa]l(setting)?|form[åa]l|expected (outcomes?|results?)|forventede resultater|intended outcomes?|specific objectives?|theory of change|endringsteori|results framework|resultatrammeverk|logframe|logical framework|indicators?|indikatorer)\b"),
     ("activities", r"\b(activit(y|ies)|aktiviteter|aktivitet|tiltak|interventions?|implementation|gjennomf[øo]ring|work ?plan|arbeidsplan)\b"),
     ("results", r"\b(results?|resultater|resultat|achievements?|progress|outputs?|outcomes?|impact|effekter|m[åa]loppn[åa]else|fremdrift|accomplishments?|performance)\b"),
-    ("findings", r"\b(findings?|funn|observations?|assessment|vurdering|analys[ei]s?|relevance|relevans|effectiveness|efficiency|sustainability|b[æa]rekraft|effektivitet|måloppnåelse)\b"),
+    ("findings", r"\b(findings?|funn|challenges|utfordringer|observations?|assessment|vurdering|analys[ei]s?|relevance|relevans|effectiveness|efficiency|sustainability|b[æa]rekraft|effektivitet|måloppnåelse)\b"),
     ("conclusions", r"\b(conclusions?|konklusjon(er)?|slutsats(er)?|concluding remarks|avslutning)\b"),
     ("annex", r"\b(annex(es)?|appendix|appendices|vedlegg|bilaga|bilag|references|referanser|litteratur(liste)?|bibliography|acronyms|abbreviations|forkortelser)\b"),
 )
