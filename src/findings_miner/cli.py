@@ -208,6 +208,51 @@ def evaluate(
         json_out.write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
 
 
+@app.command()
+def score(
+    inputs: Annotated[list[Path], typer.Argument(help="reports (PDF/DOCX/TXT) or folders")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="document scores file (default: stdout)")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet")] = "csv",
+    projects: Annotated[Path | None, typer.Option(help="project manifest CSV")] = None,
+    taxonomy: Annotated[Path | None, typer.Option(help="YAML taxonomy for the portfolio profile")] = None,
+    level: Annotated[str, typer.Option(help="document, project, doc_type or portfolio")] = "document",
+    progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
+) -> None:
+    """How results-focused is it? Scores per document, project, document type or portfolio."""
+    from .score import score as score_portfolio
+
+    scores = score_portfolio(expand_paths(inputs), manifest=projects, taxonomy=taxonomy, progress=progress)
+    tables = {"document": scores.documents, "project": scores.projects, "doc_type": scores.doc_types,
+              "portfolio": scores.portfolio}
+    if level not in tables:
+        raise typer.BadParameter(f"level must be one of {sorted(tables)}")
+    write_frame(tables[level], out, fmt)
+    p = scores.portfolio.iloc[0]
+    typer.echo(f"{int(p['documents_n'])} documents ({int(p['failed_n'])} failed); results-focus index "
+               f"{p['results_focus_index']:.2f} over {int(p['results_statements_n'])} results-chain statements", err=True)
+
+
+@app.command()
+def digest(
+    inputs: Annotated[list[Path], typer.Argument(help="reports (PDF/DOCX/TXT) or folders")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="digest.html, digest.md or digest.xlsx")],
+    projects: Annotated[Path | None, typer.Option(help="project manifest CSV")] = None,
+    taxonomy: Annotated[Path | None, typer.Option(help="YAML taxonomy for the portfolio profile")] = None,
+    title: Annotated[str | None, typer.Option(help="report title")] = None,
+    themes: Annotated[int | None, typer.Option(help="number of themes (default: from the number of lessons)")] = None,
+    progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
+) -> None:
+    """Lessons-learned digest of a portfolio: scores, themes and traced quotes (HTML, Markdown, Excel)."""
+    from .digest import digest as make_digest
+
+    paths = expand_paths(inputs)
+    result = make_digest(paths, manifest=projects, taxonomy=taxonomy, title=title, n_themes=themes,
+                         progress=progress)
+    result.save(out)
+    typer.echo(f"digest of {len(paths)} files written to {out} ({len(result.themes)} themes, "
+               f"{len(result.lessons)} lessons and recommendations, {len(result.errors)} files failed)", err=True)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     try:
         app()
