@@ -50,7 +50,10 @@ def detect_indicators(text: str) -> IndicatorFlags:
     baseline = _BASELINE_RE.search(lowered)
     if baseline:
         cues.append(f"baseline:{baseline.group(1)}")
-    target = _TARGET_RE.search(lowered)
+    # "from 10 % to 47 %" is a change from a baseline, not a target: skip its "to 47 %" part
+    inside_change = baseline.span() if baseline and baseline.group(1).startswith(("from", "fra")) else (-1, -1)
+    target = next((m for m in _TARGET_RE.finditer(lowered)
+                   if not inside_change[0] <= m.start() < inside_change[1]), None)
     if target:
         cues.append(f"target:{target.group(1)}")
     has_indicator = bool(metric or quantity)

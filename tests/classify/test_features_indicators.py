@@ -1,0 +1,41 @@
+import pytest
+
+from findings_miner.classify.features import find_cues
+from findings_miner.classify.indicators import detect_indicators
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("The project should continue.", "modal_should"),
+    ("Prosjektet bør videreføres.", "modal_should"),
+    ("Det anbefales at UD styrker oppfølgingen.", "recommend"),
+    ("Experience shows that joint training works.", "lesson"),
+    ("Erfaringen viser at oppfølging er avgjørende.", "lesson"),
+    ("Household income increased by 20 %.", "change_up"),
+    ("Færre unge migrerer irregulært.", "change_down"),
+    ("Train 40 teachers in child protection.", "opens_with_infinitive"),
+    ("Opplæring av lærere", "opens_with_process_noun"),
+    ("The project did not reach youth at risk.", "negation"),
+    ("Number of victims assisted", "metric"),
+])
+def test_cues_en_nb(text, cue):
+    assert cue in find_cues(text)
+
+
+def test_cues_respect_word_ends():
+    assert "negation" not in find_cues("Officers now apply the guidelines")
+    assert "modal_should" not in find_cues("The mustard seed project")
+
+
+@pytest.mark.parametrize(("text", "indicator", "baseline", "target"), [
+    ("Number of victims referred to assistance", True, False, False),
+    ("% of households with income above the poverty line (baseline 2021: 18 %, target 2024: 60 %)", True, True, True),
+    ("Andel kvinner med egen inntekt økte fra 10 til 47 prosent", True, True, False),
+    ("Antall kvinner med startkapital (målverdi: 300)", True, False, True),
+    ("Utgangspunkt: 12 saker per år; mål for 2026: 40 saker", True, True, True),
+    ("Reduce child mortality by 2030", False, False, True),
+    ("Prosjektet bør videreføres.", False, False, False),
+    ("In 2024 the project ended.", False, False, False),
+])
+def test_indicator_baseline_target(text, indicator, baseline, target):
+    flags = detect_indicators(text)
+    assert (flags.has_indicator, flags.has_baseline, flags.has_target) == (indicator, baseline, target)
