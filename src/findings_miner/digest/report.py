@@ -223,7 +223,7 @@ def _html_table(frame: pd.DataFrame) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(_fmt(v))}</td>" for v in row) + "</tr>"
                    for row in frame.itertuples(index=False))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def _document_view(documents: pd.DataFrame) -> pd.DataFrame:
@@ -266,7 +266,8 @@ body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2e
        color: #222; line-height: 1.45; padding: 0 1em; }
 h1 { border-bottom: 3px solid #1b9e77; padding-bottom: .3em; }
 h2 { margin-top: 2em; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; font-size: 12px; margin: .5em 0 1.5em; width: 100%; }
+.table-wrap { overflow-x: auto; margin: .5em 0 1.5em; }
+table { border-collapse: collapse; font-size: 12px; width: 100%; }
 th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }
 figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
