@@ -253,6 +253,34 @@ def digest(
                f"{len(result.lessons)} lessons and recommendations, {len(result.errors)} files failed)", err=True)
 
 
+@app.command()
+def analyze(
+    inputs: Annotated[list[Path], typer.Argument(help="reports (PDF/DOCX/TXT) or folders")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="output folder (manifest.jsonl, *.parquet)")],
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="files processed in parallel")] = 1,
+    resume: Annotated[bool, typer.Option(help="continue a run in OUT, skipping finished files")] = False,
+    retry_failed: Annotated[bool, typer.Option(help="with --resume: process failed files again")] = False,
+    dask: Annotated[str | None, typer.Option(help="run on dask.distributed: 'local' or a scheduler address")] = None,
+    timeout: Annotated[float | None, typer.Option(help="per-file timeout in seconds")] = None,
+    memory_mb: Annotated[int | None, typer.Option(help="per-file memory cap in MB")] = None,
+    max_pages: Annotated[int | None, typer.Option(help="refuse PDFs with more pages")] = None,
+    max_file_mb: Annotated[float | None, typer.Option(help="refuse larger files")] = None,
+    password: Annotated[str | None, typer.Option(help="password for encrypted files")] = None,
+    progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
+) -> None:
+    """Batch run that loses nothing: isolated per-file processes, resumable manifest, Parquet outputs."""
+    from .batch import run_batch
+    from .settings import Settings
+
+    settings = Settings.from_env(timeout_s=timeout, memory_mb=memory_mb, max_pages=max_pages,
+                                 max_file_mb=max_file_mb)
+    summary = run_batch(expand_paths(inputs), out, jobs=jobs, resume=resume, retry_failed=retry_failed,
+                        settings=settings, password=password, dask_scheduler=dask, progress=progress)
+    typer.echo(summary.line())
+    if not summary.balanced:  # pragma: no cover - a bug guard: every input must be accounted for
+        raise typer.Exit(3)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     try:
         app()

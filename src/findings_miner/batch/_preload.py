@@ -1,0 +1,21 @@
+"""Imported once by the batch forkserver, so that every per-file child starts with the parsers,
+the classifier and the language models already loaded (copy-on-write), instead of paying for
+them on each file. Only single-threaded calls here: threads do not survive a fork."""
+
+from __future__ import annotations
+
+import os
+
+import numpy  # noqa: F401
+import pandas  # noqa: F401
+import pypdfium2  # noqa: F401
+
+from ..classify import load_model
+from ..segment.language import detect_language
+
+if os.environ.get("FINDINGS_MINER_SKIP_PRELOAD") != "1":
+    try:
+        load_model(os.environ.get("FINDINGS_MINER_BATCH_MODEL") or None)
+    except Exception:  # noqa: BLE001 - a missing model is reported per file, not at preload
+        pass
+    detect_language("warm up the language models before forking the workers")
