@@ -287,3 +287,7 @@ def main() -> None:  # pragma: no cover - console entry point
     except FindingsMinerError as exc:
         typer.echo(f"error: [{exc.code}] {exc}", err=True)
         raise SystemExit(2) from exc
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -29,7 +29,8 @@ class Settings:
         max_docx_ratio: refuse DOCX whose uncompressed/compressed size ratio exceeds this (zip bomb).
         max_docx_uncompressed_mb: refuse DOCX whose members unpack to more than this.
         max_pdf_stream_ratio: refuse PDFs whose page text is implausibly large for the file size.
-        max_text_chars: cap on characters read from a plain-text file.
+        max_text_chars: refuse plain-text files with more characters (20 million is about 8,000
+            pages: a single line of 50 MB is a data dump, not a report).
         pdf_engine: primary PDF engine; the other is the fallback and cross-check.
         cross_check: re-read near-empty pages with the other engine.
         min_page_chars: a page with fewer characters than this is cross-checked.
@@ -41,8 +42,8 @@ class Settings:
     memory_mb: int = 3072
     max_docx_ratio: float = 200.0
     max_docx_uncompressed_mb: float = 500.0
-    max_pdf_stream_ratio: float = 2000.0
-    max_text_chars: int = 200_000_000
+    max_pdf_stream_ratio: float = 200.0
+    max_text_chars: int = 20_000_000
     pdf_engine: Literal["pdfium", "pdfplumber"] = "pdfium"
     cross_check: bool = True
     min_page_chars: int = 20

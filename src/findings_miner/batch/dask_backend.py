@@ -20,9 +20,21 @@ from .worker import Task
 
 
 def run_isolated(task: Task, settings_dict: dict) -> dict:
-    """Run one task in a child process of this (Dask worker) process, with timeout and cap."""
-    from .runner import run_local
+    """Run one task in a child process of this (Dask worker) process, with timeout and cap.
 
+    Workers must be non-daemonic to have children (``distributed.worker.daemon: false``, set for
+    the local cluster here; set it in the worker configuration of a real cluster). On a daemonic
+    worker the task runs in the worker process itself, without the per-file cap and timeout.
+    """
+    import multiprocessing
+
+    from .runner import run_local
+    from .worker import process_file
+
+    if multiprocessing.current_process().daemon:
+        record = process_file(task, Settings(**settings_dict))
+        record["isolation"] = "in-process (daemonic Dask worker)"
+        return record
     records: list[dict] = []
     run_local([task], Settings(**settings_dict), 1, records.append)
     return records[0]
@@ -33,9 +45,13 @@ def run_dask(tasks: list[Task], settings: Settings, scheduler: str, on_record: C
     """Submit every task to a Dask cluster and hand each record back as it completes."""
     from dask.distributed import Client, LocalCluster, as_completed
 
+    import dask
+
     cluster = None
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        with dask.config.set({"distributed.worker.daemon": False}):
+            cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
         client = Client(cluster)
     else:
         client = Client(scheduler)

@@ -23,6 +23,7 @@ from .model import HEADS, ResultsChainClassifier
 logger = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "results_chain"
+MAX_CLASSIFIED_CHARS = 1500
 MODEL_DIR_ENV = "FINDINGS_MINER_MODEL_DIR"
 OUTPUT_COLUMNS = [
     "text", "lang", "level", "p_activity", "p_output", "p_outcome", "p_impact", "p_other",
@@ -117,9 +118,11 @@ def classify(
     if n == 0:
         return pd.DataFrame(columns=OUTPUT_COLUMNS)
 
-    cue_lists = [find_cues(t) for t in texts]
-    features = model.transform(texts, cue_lists=cue_lists)
-    probabilities = model.predict_proba(texts, features=features)
+    # a passage longer than this is a table dump or an unpunctuated file; its start decides
+    model_texts = [t[:MAX_CLASSIFIED_CHARS] for t in texts]
+    cue_lists = [find_cues(t) for t in model_texts]
+    features = model.transform(model_texts, cue_lists=cue_lists)
+    probabilities = model.predict_proba(model_texts, features=features)
     explanations: list[list[str]] = [[] for _ in range(n)]
     if section_kinds is not None or field_labels is not None:
         for i in range(n):
@@ -134,7 +137,7 @@ def classify(
     predicted = {head: np.asarray(model.classes_[head])[probabilities[head].argmax(axis=1)] for head in HEADS}
     if explain:
         top_terms = model.top_contributions(features, {h: probabilities[h].argmax(axis=1) for h in HEADS}, k=3)
-    indicator_flags = [detect_indicators(t) for t in texts]
+    indicator_flags = [detect_indicators(t) for t in model_texts]
     frame = pd.DataFrame({"text": texts})
     frame["lang"] = [lang] * n if lang else _languages(texts)
     frame["level"] = predicted["level"]

@@ -77,7 +77,7 @@ def extract(path: str | Path, *, password: str | None = None, settings: Settings
     if fmt == "pdf":
         from .pdf import read_pdf
 
-        result = read_pdf(path, password=password, settings=settings)
+        result = read_pdf(path, password=password, settings=settings, data=data)
         pages, warnings, partial = result.pages, result.warnings, result.partial
         meta = {**result.meta, "engines": _engine_summary(result.engines)}
     elif fmt in ("docx", "ole"):

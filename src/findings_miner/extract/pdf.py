@@ -126,7 +126,55 @@ class _Plumber:
             self._pdf.close()
 
 
-def read_pdf(path: Path, *, password: str | None, settings: Settings) -> PdfPages:
+_STREAM_RE = re.compile(rb"stream\r?\n")
+_IMAGE_RE = re.compile(rb"/Subtype\s*/Image")
+
+
+def check_stream_bombs(data: bytes, settings: Settings, path: str) -> None:
+    """Refuse PDFs whose Flate streams inflate beyond the limits, before any parser inflates them.
+
+    Streams are inflated in 1 MiB steps and discarded, so the check itself needs little memory; it
+    stops at the first stream over the limit. Streams that are not Flate data, and image XObjects
+    (never decoded for text), are skipped.
+
+    Raises:
+        LimitExceededError: inflated stream bytes exceed ``max_pdf_stream_ratio`` times the file
+            size and 64 MiB.
+    """
+    import zlib
+
+    budget = max(64 * 1024 * 1024, settings.max_pdf_stream_ratio * len(data))
+    inflated = 0
+    for count, match in enumerate(_STREAM_RE.finditer(data)):
+        if count >= 20_000:
+            break
+        start = match.end()
+        header = data[max(0, match.start() - 2048) : match.start()]
+        header = header[header.rfind(b"obj") + 1 :] if b"obj" in header else header
+        if _IMAGE_RE.search(header):
+            continue  # images are only inflated to render pages, which text extraction never does
+        end = data.find(b"endstream", start)
+        if end < 0:
+            end = len(data)
+        inflater = zlib.decompressobj()
+        chunk = data[start:end]
+        try:
+            out = inflater.decompress(chunk, 1 << 20)
+            inflated += len(out)
+            while inflater.unconsumed_tail and inflated <= budget:
+                out = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+                if not out:
+                    break
+                inflated += len(out)
+        except zlib.error:
+            continue
+        if inflated > budget:
+            raise LimitExceededError(
+                f"PDF streams inflate to more than {budget / 2**20:,.0f} MiB "
+                f"({settings.max_pdf_stream_ratio:g}x the file size): decompression bomb?", path=path)
+
+
+def read_pdf(path: Path, *, password: str | None, settings: Settings, data: bytes | None = None) -> PdfPages:
     """Page texts of a PDF with engine choice, cross-check and typed errors.
 
     Raises:
@@ -134,8 +182,9 @@ def read_pdf(path: Path, *, password: str | None, settings: Settings) -> PdfPage
         CorruptDocumentError: neither engine can open the file.
         EmptyDocumentError: the PDF has no pages.
         NoTextLayerError: pages hold images or drawings but no text (OCR needed).
-        LimitExceededError: more pages than ``settings.max_pages``.
+        LimitExceededError: more pages than ``settings.max_pages``, or a decompression bomb.
     """
+    check_stream_bombs(data if data is not None else path.read_bytes(), settings, str(path))
     plumber = _Plumber(path, password)
     try:
         if settings.pdf_engine == "pdfplumber":

@@ -297,6 +297,27 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     return blocks
 
 
+MAX_PASSAGE_CHARS = 5000
+
+
+def _cap_length(text: str, start: int, end: int, limit: int = MAX_PASSAGE_CHARS) -> list[tuple[int, int]]:
+    """Split an overlong span (a table dump, a file without punctuation) at whitespace so that no
+    passage exceeds ``limit`` characters; offsets stay exact."""
+    if end - start <= limit:
+        return [(start, end)]
+    pieces = []
+    while end - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit)
+        cut = cut if cut > start else start + limit
+        pieces.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append((start, end))
+    return pieces
+
+
 def _has_blank_between(lines: list[Line], a: Line, b: Line) -> bool:
     return any(not lines[j].text for j in range(a.index + 1, b.index))
 
@@ -363,6 +384,7 @@ def _segment(
                 spans = split_sentences(text, block.start, block.end)
             else:
                 spans = [(block.start, block.end)]
+            spans = [piece for span in spans for piece in _cap_length(text, *span)]
             if block.kind == "heading":
                 heading_text = clean_text(text[block.start : block.end]).rstrip(":").strip()
                 section = heading_text
