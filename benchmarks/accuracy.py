@@ -22,12 +22,12 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, SHARED  # noqa: E402
+from _common import ROOT, SHARED
 
-from findings_miner.classify import load_model  # noqa: E402
-from findings_miner.classify.evaluate import score_head  # noqa: E402
-from findings_miner.classify.train import SPLIT_SEED  # noqa: E402
-from findings_miner.corpus import corpus_files, held_out_split, read_corpus  # noqa: E402
+from findings_miner.classify import load_model
+from findings_miner.classify.evaluate import score_head
+from findings_miner.classify.train import SPLIT_SEED
+from findings_miner.corpus import corpus_files, held_out_split, read_corpus
 
 
 def restricted(model, texts, head, labels):

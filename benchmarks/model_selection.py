@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, SHARED  # noqa: E402
+from _common import ROOT, SHARED
 
-from findings_miner.classify.evaluate import score_head  # noqa: E402
-from findings_miner.classify.model import HEADS, ResultsChainClassifier  # noqa: E402
-from findings_miner.classify.train import SPLIT_SEED, training_data  # noqa: E402
-from findings_miner.corpus import corpus_files, held_out_split, read_corpus, read_iati_results_csv  # noqa: E402
+from findings_miner.classify.evaluate import score_head
+from findings_miner.classify.model import HEADS, ResultsChainClassifier
+from findings_miner.classify.train import SPLIT_SEED, training_data
+from findings_miner.corpus import corpus_files, held_out_split, read_corpus, read_iati_results_csv
 
 CONFIGS = {
     "tfidf-word (baseline)": ({"char_ngrams": None, "use_cues": False, "C": 8.0}, 0.0),

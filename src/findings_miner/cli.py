@@ -159,8 +159,9 @@ def classify(
 def train(
     corpus: Annotated[Path, typer.Option(help="folder of annotated *.jsonl files")] = Path("corpus"),
     out: Annotated[Path, typer.Option("-o", "--out", help="model directory")] = Path("models/results_chain"),
-    iati: Annotated[Path | None, typer.Option(help="IATI results CSV used as weak level labels")] = None,
-    iati_weight: Annotated[float, typer.Option(help="sample weight of IATI rows (0 disables)")] = 0.0,
+    iati: Annotated[Path | None, typer.Option(help="IATI results CSV used as weak level labels")] = Path(
+        "../shared/data/iati_results_train.csv"),
+    iati_weight: Annotated[float, typer.Option(help="sample weight of IATI rows (0 disables)")] = 0.05,
 ) -> None:
     """Rebuild the model from the corpus (fixed seeds: the same data gives the same model)."""
     from .classify.train import train_model

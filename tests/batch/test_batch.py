@@ -179,7 +179,7 @@ def test_sigkill_then_resume_equals_uninterrupted_run(tmp_path):
 
 def test_dask_run_equals_local_run(tmp_path):
     pytest.importorskip("dask.distributed")
-    inputs = _portfolio() + [str(ROOT / "examples" / "make_portfolio.py")]
+    inputs = [*_portfolio(), str(ROOT / "examples" / "make_portfolio.py")]
     local = run_batch(inputs, tmp_path / "local", jobs=2)
     distributed = run_batch(inputs, tmp_path / "dask", dask_scheduler="local")
     assert local.line().split(" in ")[0] == distributed.line().split(" in ")[0]

@@ -69,7 +69,7 @@ def test_manifest_and_taxonomy_errors(tmp_path):
 def portfolio_scores(tmp_path_factory):
     broken = tmp_path_factory.mktemp("bad") / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4 truncated")
-    paths = sorted(p for p in PORTFOLIO.iterdir() if p.suffix in (".pdf", ".docx")) + [broken]
+    paths = [*sorted(p for p in PORTFOLIO.iterdir() if p.suffix in (".pdf", ".docx")), broken]
     return score(paths, manifest=PORTFOLIO / "manifest.csv", taxonomy=ROOT / "examples" / "taxonomy_counter_trafficking.yaml")
 
 

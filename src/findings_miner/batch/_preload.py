@@ -4,6 +4,7 @@ them on each file. Only single-threaded calls here: threads do not survive a for
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import numpy  # noqa: F401
@@ -11,11 +12,11 @@ import pandas  # noqa: F401
 import pypdfium2  # noqa: F401
 
 from ..classify import load_model
+from ..errors import FindingsMinerError
 from ..segment.language import detect_language
 
 if os.environ.get("FINDINGS_MINER_SKIP_PRELOAD") != "1":
-    try:
+    # a missing model is reported per file by the children, not at preload
+    with contextlib.suppress(FindingsMinerError):
         load_model(os.environ.get("FINDINGS_MINER_BATCH_MODEL") or None)
-    except Exception:  # noqa: BLE001 - a missing model is reported per file, not at preload
-        pass
     detect_language("warm up the language models before forking the workers")

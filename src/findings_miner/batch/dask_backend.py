@@ -43,9 +43,8 @@ def run_isolated(task: Task, settings_dict: dict) -> dict:
 def run_dask(tasks: list[Task], settings: Settings, scheduler: str, on_record: Callable[[dict], None],
              n_workers: int = 2) -> None:
     """Submit every task to a Dask cluster and hand each record back as it completes."""
-    from dask.distributed import Client, LocalCluster, as_completed
-
     import dask
+    from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
     if scheduler == "local":

@@ -192,7 +192,7 @@ def combine(out_dir: Path, order: list[tuple[str, str]], records: dict[str, dict
 
     passages, documents, errors = [], [], []
     seen: set[str] = set()
-    for path, sha in order:
+    for _path, sha in order:
         record = records.get(sha)
         if record is None:
             continue
@@ -253,7 +253,7 @@ def run_batch(
     finished = {sha for sha, r in done.items()
                 if r["status"] in FINAL_STATUSES or (r["status"] == "failed" and not retry_failed)}
     # a finished file whose parts vanished is redone rather than trusted
-    finished = {sha for sha in finished if done[sha]["status"] != "ok" and done[sha]["status"] != "partial"
+    finished = {sha for sha in finished if (done[sha]["status"] != "ok" and done[sha]["status"] != "partial")
                 or part_paths(out_dir, sha)[0].exists()}
     tasks = [t for t in planned.tasks if t.sha256 not in finished]
     resumed = len({t.sha256 for t in planned.tasks} & finished)

@@ -54,7 +54,7 @@ def apply_memory_cap(memory_mb: int) -> None:
     """Cap the address space of this process (Linux); a no-op where the limit cannot be set."""
     limit = int(memory_mb) * 1024 * 1024
     try:
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))

@@ -61,7 +61,7 @@ def _fast_language(text: str) -> str | None:
     profile = function_word_profile(text)
     if not profile:
         return None
-    (best, count), *rest = profile.most_common(2) + [(None, 0)]
+    (best, count), *rest = [*profile.most_common(2), (None, 0)]
     if best in ("nb", "nn", "da") and rest[0][0] in ("nb", "nn", "da"):
         return "nb" if best in ("nb", "da") or rest[0][0] == "nb" else best
     return best if count > rest[0][1] else None

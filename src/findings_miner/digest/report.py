@@ -102,7 +102,7 @@ class Digest:
                       f"{theme.passages} passages ({theme.lessons} lessons, {theme.recommendations} recommendations) "
                       f"from {theme.documents} documents and {theme.projects} projects; languages: {theme.languages}.", ""]
             for quote in self.quotes[self.quotes["theme_id"] == theme.theme_id].itertuples():
-                lines += [f"> {quote.text}", f">", f"> — *{Path(quote.path).name}*, p. {quote.page}, "
+                lines += [f"> {quote.text}", ">", f"> — *{Path(quote.path).name}*, p. {quote.page}, "
                           f"chars {quote.char_start}–{quote.char_end} ({quote.lang}, {quote.learning})", ""]
         if len(self.scores.errors):
             lines += ["## Files that could not be read", "", _md_table(self.scores.errors[["path", "error_code", "message"]]), ""]

@@ -47,10 +47,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 }
 _WORD_RE = re.compile(r"[^\W\d_][\w-]{2,}")
 _STOP = frozenset(
-    "the and for that with this was were are have has been from which their they should would could will not "
-    "also more than into such other these those there when where project projects programme "
-    "og for som med det den til har ikke var ble vil skal kan bør må være eller også mer enn andre disse "
-    "prosjektet prosjekter prosjektene programmet der når hvor blant".split()
+    ["the", "and", "for", "that", "with", "this", "was", "were", "are", "have", "has", "been", "from", "which", "their", "they", "should", "would", "could", "will", "not", "also", "more", "than", "into", "such", "other", "these", "those", "there", "when", "where", "project", "projects", "programme", "og", "for", "som", "med", "det", "den", "til", "har", "ikke", "var", "ble", "vil", "skal", "kan", "bør", "må", "være", "eller", "også", "mer", "enn", "andre", "disse", "prosjektet", "prosjekter", "prosjektene", "programmet", "der", "når", "hvor", "blant"]
 )
 
 

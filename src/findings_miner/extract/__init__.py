@@ -140,7 +140,7 @@ def extract_safe(path: str | Path, *, password: str | None = None, settings: Set
     except FindingsMinerError as exc:
         exc.path = exc.path or str(path)
         return ExtractionResult(str(path), "failed", None, exc, time.perf_counter() - started)
-    except (RecursionError, MemoryError, Exception) as exc:
+    except Exception as exc:  # noqa: BLE001 - the batch goes on; the cause is kept
         wrapped = CorruptDocumentError(f"unexpected {type(exc).__name__} while extracting: {exc}", path=str(path))
         wrapped.__cause__ = exc
         logger.warning("unexpected error on %s: %r", path, exc)

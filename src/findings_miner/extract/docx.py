@@ -171,7 +171,7 @@ def _walk(document) -> DocxPages:
         for part in (section.header, section.footer):
             try:
                 text = " ".join(p.text for p in part.paragraphs).strip()
-            except Exception:
+            except Exception:  # noqa: BLE001 - a broken header part must not cost the body
                 continue
             if text and text not in running:
                 running.append(text)

@@ -99,7 +99,7 @@ class _Plumber:
             try:
                 self._pdf = pdfplumber.open(str(self.path), password=self.password or "")
                 _ = len(self._pdf.pages)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - any pdfminer failure means "no fallback"
                 self.failed = f"{type(exc).__name__}: {exc}"
                 self._pdf = None
         return self._pdf
@@ -115,7 +115,7 @@ class _Plumber:
         page = pdf.pages[index]
         try:
             return page.extract_text() or ""
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a failing fallback page is logged, not fatal
             logger.debug("pdfplumber page %d failed: %s", index + 1, exc)
             return None
         finally:
@@ -316,7 +316,7 @@ def _check_pages(path: Path, n: int, settings: Settings) -> None:
 def _metadata(document) -> dict:
     try:
         meta = document.get_metadata_dict(skip_empty=True)
-    except Exception:
+    except Exception:  # noqa: BLE001 - broken /Info must not cost the text
         return {}
     return {k.lower(): v for k, v in meta.items() if isinstance(v, str)}
 

@@ -44,7 +44,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         best = from_bytes(data[:200_000]).best()
         if best is not None and best.encoding not in ("utf_8", "ascii"):
             return data.decode(best.encoding, errors="replace"), best.encoding
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a guesser failing must not fail extraction
         logger.debug("charset guess failed: %s", exc)
     return data.decode("latin-1"), "latin-1"
 
