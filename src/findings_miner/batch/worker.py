@@ -102,6 +102,7 @@ def process_file(task: Task, settings) -> dict:
                       cause=traceback.format_exc(limit=3)[-1000:])
     record.update(timings)
     record["seconds"] = round(time.perf_counter() - started, 4)
+    record["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return record
 
 

@@ -208,27 +208,33 @@ class ResultsChainClassifier:
                 for head, p in self.predict_proba(texts).items()}
 
     def top_contributions(self, features, predicted: Mapping[str, np.ndarray], k: int = 3) -> list[list[str]]:
-        """Per row, the ``k`` word features (n-grams, cues) that most raised its predicted labels."""
+        """Per row, the ``k`` word features (n-grams, cues) that most raised its predicted labels.
+
+        Vectorised over all non-zero features at once: contribution = tf-idf value × the weight of
+        the feature for the row's predicted class.
+        """
         readable = self._readable_word_features()
         n_word = len(readable)
         word_part = features[:, :n_word].tocsr()
-        out: list[list[str]] = [[] for _ in range(word_part.shape[0])]
+        n_rows = word_part.shape[0]
+        out: list[list[str]] = [[] for _ in range(n_rows)]
+        rows = np.repeat(np.arange(n_rows), np.diff(word_part.indptr))
+        cols = word_part.indices
         for head in ("level", "learning"):
-            coef = self.coef_[head][:, :n_word]
-            for row in range(word_part.shape[0]):
-                label = self.classes_[head][predicted[head][row]]
-                start, end = word_part.indptr[row], word_part.indptr[row + 1]
-                if start == end or label in ("none", "other"):
+            classes = self.classes_[head]
+            shown_class = np.array([c not in ("none", "other") for c in classes])[predicted[head]]
+            contributions = word_part.data * self.coef_[head][predicted[head][rows], cols]
+            keep = (contributions > 0.05) & shown_class[rows]
+            r, c, v = rows[keep], cols[keep], contributions[keep]
+            order = np.lexsort((-v, r))
+            r, c = r[order], c[order]
+            counts: dict[int, int] = {}
+            for row, col in zip(r.tolist(), c.tolist(), strict=True):
+                name = readable[col]
+                if name is None or counts.get(row, 0) >= k:
                     continue
-                cols = word_part.indices[start:end]
-                contributions = word_part.data[start:end] * coef[predicted[head][row], cols]
-                shown = 0
-                for b in np.argsort(contributions)[::-1]:
-                    if contributions[b] <= 0.05 or shown == k:
-                        break
-                    if readable[cols[b]] is not None:
-                        out[row].append(f"{label}:{readable[cols[b]]}")
-                        shown += 1
+                counts[row] = counts.get(row, 0) + 1
+                out[row].append(f"{classes[predicted[head][row]]}:{name}")
         return out
 
     def _readable_word_features(self) -> list[str | None]:
