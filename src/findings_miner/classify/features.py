@@ -20,7 +20,8 @@ CUE_PATTERNS: dict[str, str] = {
     # learning
     "recommend": rf"{_B}(recommend\w*|anbefal\w*|suggest\w*|advis\w*|foresl\w*|tilr[åa]d\w*|urge[sd]?|it is proposed|consider (?:\w+ing)|bør vurdere)",
     "modal_should": rf"{_B}(should|ought to|must|need to|needs to|has to|have to|bør|burde|må|skal sikre|er nødvendig å|det er behov for)",
-    "lesson": rf"{_B}(lessons?( learn[et]d?)?|learn(ed|t|ing)|experience (shows|has shown|suggests|indicates)|proved|proven|turned out|showed that|shows that|demonstrated that|key insight|erfaring\w*|lærdom\w*|l[æe]rte|har vist seg|viste seg|det viste seg|viser at|lærings?\w*)",
+    # markers of an insight, not the topic words ("erfaringer", "learning") that merely mention one
+    "lesson": rf"{_B}(lessons? learn[et]d?|(?:we|they|the team|staff) learn(ed|t)|experience (shows|has shown|suggests|indicates)|proved|proven|turned out|showed that|shows that|demonstrated that|key (insight|lesson)|erfaring(en|ene) (viser|tilsier|har vist|er at)|lærdom(men|mer)?|l[æe]rte|har vist seg|viste seg|viser at|det har vist seg)",
     "hindsight": rf"{_B}(would have|could have|should have|hadde vært|ville ha|kunne ha|burde ha|in hindsight|i ettertid)",
     "challenge": rf"{_B}(challeng\w*|difficult\w*|delay\w*|constrain\w*|obstacle\w*|utfordring\w*|vanskelig\w*|forsink\w*|hinder\w*|problem\w*)",
     # results chain
@@ -72,22 +73,14 @@ def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
                  for name, pattern in CUE_PATTERNS.items())
 
 
-@lru_cache(maxsize=1)
-def _combined() -> re.Pattern[str]:
-    """All cues in one alternation: one scan of the text instead of one per cue (4x faster).
-
-    Where two cues could match at the same place the earlier one in ``CUE_PATTERNS`` wins; the
-    model is trained and run with this same function, so the features stay consistent.
-    """
-    parts = [f"(?P<{name}>{pattern.pattern})" for name, pattern in _compiled()]
-    return re.compile("|".join(parts))
-
-
 def find_cues(text: str) -> list[str]:
-    """Names of the cues present in a passage (in ``CUE_PATTERNS`` order)."""
+    """Names of the cues present in a passage (stable order).
+
+    One ``search`` per cue: measured faster here than a single alternation of all cues, because
+    each pattern keeps its own literal-prefix optimisation.
+    """
     lowered = text.lower().strip()
-    hits = {match.lastgroup for match in _combined().finditer(lowered)}
-    found = [name for name in CUE_PATTERNS if name in hits]
+    found = [name for name, pattern in _compiled() if pattern.search(lowered)]
     if _INFINITIVE_START_EN.match(lowered) or _INFINITIVE_START_NB.match(lowered):
         found.append("opens_with_infinitive")
     if _NOMINAL_PROCESS_START.match(lowered):
