@@ -378,6 +378,8 @@ def _segment(
     kind_of_section = "other"
     n_footnotes = 0
     for page_number, (text, blocks) in enumerate(zip(pages, page_blocks, strict=True), start=1):
+        # footnote marks can only be stripped on pages that carry one of the known footnote numbers
+        page_refs = glued_marks(text) & footnote_numbers if footnote_numbers else set()
         for block in blocks:
             spans: list[tuple[int, int]]
             if block.kind == "paragraph":
@@ -394,7 +396,7 @@ def _segment(
             for start, end in spans:
                 source = text[start:end]
                 refs: tuple[int, ...] = ()
-                if block.kind != "footnote" and footnote_numbers and _HAS_DIGIT_RE.search(source):
+                if block.kind != "footnote" and page_refs and _HAS_DIGIT_RE.search(source):
                     refs = tuple(sorted(glued_marks(source) & footnote_numbers))
                 cleaned = clean_text(source, footnote_marks=refs, compounds=compounds)
                 if not cleaned:
