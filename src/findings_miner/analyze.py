@@ -53,10 +53,10 @@ def analyze_document(document: Document, *, model=None) -> Analysis:
         labels.index = subset.index
         for column in label_columns:
             frame[column] = labels[column]
-        # the passage language comes from segmentation (document-aware), not from the text alone
-        for index, row in labels.iterrows():
-            document.passages[int(frame.at[index, "index"])].labels.update(
-                {c: row[c] for c in label_columns})
+        # labels are written back onto the passages too, so the Document carries them downstream
+        positions = frame.loc[subset.index, "index"].astype(int).tolist()
+        for position, values in zip(positions, labels[label_columns].to_dict("records"), strict=True):
+            document.passages[position].labels.update(values)
     else:
         for column in label_columns:
             frame[column] = None

@@ -99,6 +99,9 @@ def test_hostile_inputs_give_typed_outcomes_within_limits(hostile, tmp_path):
     assert records["two_thousand_pages.pdf"]["status"] == "ok" and records["two_thousand_pages.pdf"]["pages"] == 2000
     assert records["single_line_50mb.txt"]["error_code"] == "limit_exceeded"  # max_text_chars
     assert time.perf_counter() - started < 600
+    # every child stayed under its memory cap (peak RSS is reported per file)
+    assert all(r.get("peak_rss_mb", 0) < settings.memory_mb for r in records.values() if "peak_rss_mb" in r)
+    assert any("peak_rss_mb" in r for r in records.values())
     errors = pd.read_parquet(tmp_path / "out" / "errors.parquet")
     assert set(errors["error_code"]) == {"limit_exceeded", "corrupt"}
 
