@@ -39,3 +39,41 @@ def test_extract_csv_and_parquet_from_folder(tmp_path):
         frame = pd.read_csv(out) if fmt == "csv" else pd.read_parquet(out)
         assert set(frame["section_kind"]) == {"lessons", "recommendations"}
         assert len(frame) == 4
+
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+PORTFOLIO = ROOT / "examples" / "portfolio"
+
+
+def test_classify_table_column(tmp_path):
+    import pandas as pd
+
+    table = tmp_path / "texts.csv"
+    pd.DataFrame({"id": [1, 2], "text": ["Prosjektet bør videreføres.", "300 officers trained."]}).to_csv(table,
+                                                                                                     index=False)
+    out = tmp_path / "labels.csv"
+    result = runner.invoke(app, ["classify", str(table), "--column", "text", "-o", str(out), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(out)
+    assert list(frame["id"]) == [1, 2]
+    assert frame.loc[0, "learning"] == "recommendation"
+    assert {"level", "p_outcome", "status", "cues"} <= set(frame.columns)
+    missing = runner.invoke(app, ["classify", str(table), "--column", "body"])
+    assert missing.exit_code != 0
+
+
+def test_score_and_digest_commands(tmp_path):
+    import pandas as pd
+
+    scores = tmp_path / "projects.csv"
+    result = runner.invoke(app, ["score", str(PORTFOLIO), "--projects", str(PORTFOLIO / "manifest.csv"),
+                                 "--level", "project", "-o", str(scores), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert set(pd.read_csv(scores)["project_id"]) == {"P1", "P2", "P3"}
+    for suffix in ("md", "xlsx"):
+        out = tmp_path / f"digest.{suffix}"
+        result = runner.invoke(app, ["digest", str(PORTFOLIO), "-o", str(out), "--no-progress"])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 1000
+    bad = runner.invoke(app, ["digest", str(PORTFOLIO), "-o", str(tmp_path / "digest.pdf"), "--no-progress"])
+    assert bad.exit_code != 0

@@ -246,6 +246,8 @@ def digest(
     """Lessons-learned digest of a portfolio: scores, themes and traced quotes (HTML, Markdown, Excel)."""
     from .digest import digest as make_digest
 
+    if out.suffix.lower() not in (".html", ".htm", ".md", ".markdown", ".xlsx"):
+        raise typer.BadParameter(f"-o must end in .html, .md or .xlsx, not {out.suffix!r}")
     paths = expand_paths(inputs)
     result = make_digest(paths, manifest=projects, taxonomy=taxonomy, title=title, n_themes=themes,
                          progress=progress)
