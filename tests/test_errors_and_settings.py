@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-import findings_miner
 from findings_miner import errors
 from findings_miner.settings import Settings
 
@@ -34,9 +33,20 @@ def test_settings_from_environment():
         Settings(max_pages=0)
     with pytest.raises(errors.InputError):
         Settings(pdf_engine="tesseract")
+    with pytest.raises(errors.InputError):
+        Settings.from_env({"FINDINGS_MINER_TIMEOUT_S": "nan"})
 
 
-def test_lazy_public_api():
+def test_public_api_names_stay_functions():
+    # the subpackages share these names; importing them must not shadow the functions
+    import findings_miner.analyze
+    import findings_miner.classify
+    import findings_miner.digest
+    import findings_miner.extract
+    import findings_miner.score
+
+    for name in ("extract", "classify", "analyze", "score", "digest"):
+        assert callable(getattr(findings_miner, name)), name
     assert callable(findings_miner.extract)
     with pytest.raises(AttributeError):
         _ = findings_miner.not_a_thing

@@ -12,6 +12,9 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from .analyze import Analysis, analyze
+from .classify import classify, load_model
+from .digest import digest
 from .errors import (
     CorruptDocumentError,
     EmptyDocumentError,
@@ -24,6 +27,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .extract import ExtractionResult, extract, extract_many, extract_safe
+from .score import score
 
 __version__ = "0.1.0"
 
@@ -31,12 +35,6 @@ _LAZY = {
     "Document": ("findings_miner.document", "Document"),
     "Passage": ("findings_miner.document", "Passage"),
     "Settings": ("findings_miner.settings", "Settings"),
-    "classify": ("findings_miner.classify", "classify"),
-    "load_model": ("findings_miner.classify", "load_model"),
-    "analyze": ("findings_miner.analyze", "analyze"),
-    "Analysis": ("findings_miner.analyze", "Analysis"),
-    "score": ("findings_miner.score", "score"),
-    "digest": ("findings_miner.digest", "digest"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,6 +52,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Analysis",
     "CorruptDocumentError",
     "Document",
     "EmptyDocumentError",
@@ -68,7 +67,12 @@ __all__ = [
     "Settings",
     "UnsupportedFormatError",
     "__version__",
+    "analyze",
+    "classify",
+    "digest",
     "extract",
     "extract_many",
     "extract_safe",
+    "load_model",
+    "score",
 ]

@@ -136,8 +136,10 @@ def classify(
             if column not in table.columns:
                 raise typer.BadParameter(f"{path} has no column {column!r}")
             labels = classify_texts(table[column].fillna("").astype(str).tolist(), model=loaded)
-            frames.append(pd.concat([table.drop(columns=[column]).reset_index(drop=True),
-                                     labels.reset_index(drop=True)], axis=1))
+            kept = table.drop(columns=[column]).reset_index(drop=True)
+            # input columns named like an output column (a gold "level", say) keep a prefix
+            kept = kept.rename(columns={c: f"input_{c}" for c in kept.columns if c in labels.columns})
+            frames.append(pd.concat([kept, labels.reset_index(drop=True)], axis=1))
         write_frame(pd.concat(frames, ignore_index=True), out, fmt)
         return
     paths = expand_paths(inputs)

@@ -8,6 +8,7 @@ batch runner and the library read the same values. Each field can be set from th
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from dataclasses import dataclass, fields
 from typing import Any, Literal
@@ -53,8 +54,10 @@ class Settings:
             raise InputError(f"pdf_engine must be 'pdfium' or 'pdfplumber', not {self.pdf_engine!r}")
         for f in fields(self):
             value = getattr(self, f.name)
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and value <= 0:
-                raise InputError(f"setting {f.name} must be positive, got {value!r}")
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and not (
+                math.isfinite(value) and value > 0
+            ):
+                raise InputError(f"setting {f.name} must be a positive finite number, got {value!r}")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:

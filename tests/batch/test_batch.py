@@ -99,9 +99,9 @@ def test_hostile_inputs_give_typed_outcomes_within_limits(hostile, tmp_path):
     assert records["two_thousand_pages.pdf"]["status"] == "ok" and records["two_thousand_pages.pdf"]["pages"] == 2000
     assert records["single_line_50mb.txt"]["error_code"] == "limit_exceeded"  # max_text_chars
     assert time.perf_counter() - started < 600
-    # every child stayed under its memory cap (peak RSS is reported per file)
-    assert all(r.get("peak_rss_mb", 0) < settings.memory_mb for r in records.values() if "peak_rss_mb" in r)
-    assert any("peak_rss_mb" in r for r in records.values())
+    # bombs are refused before anything inflates them: no child comes near the memory cap
+    peaks = [r["peak_rss_mb"] for r in records.values() if "peak_rss_mb" in r]
+    assert peaks and max(peaks) < 1024, peaks
     errors = pd.read_parquet(tmp_path / "out" / "errors.parquet")
     assert set(errors["error_code"]) == {"limit_exceeded", "corrupt"}
 
@@ -137,6 +137,9 @@ def test_duplicates_processed_once_and_manifest_guard(tmp_path):
         run_batch(paths, tmp_path / "dup")
     again = run_batch(paths, tmp_path / "dup", resume=True)
     assert again.resumed == 2 and again.balanced
+    once_more = run_batch(paths, tmp_path / "dup", resume=True)  # a duplicate never hides its original
+    assert (once_more.ok, once_more.skipped, once_more.resumed) == (2, 1, 2)
+    assert len(pd.read_parquet(tmp_path / "dup" / "documents.parquet")) == 2
 
 
 def _inputs_for_kill_test() -> list[str]:

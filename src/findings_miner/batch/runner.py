@@ -163,6 +163,9 @@ def run_local(tasks: list[Task], settings: Settings, jobs: int,
                 record = _crash_record(task, process.exitcode, settings)
             connection.close()
             process.join(5)
+            if process.is_alive():  # it sent its record but hangs on exit: do not leave it behind
+                process.kill()
+                process.join(5)
             on_record(record)
         now = time.monotonic()
         for connection, (process, task, started) in list(running.items()):
@@ -194,14 +197,10 @@ def combine(out_dir: Path, order: list[tuple[str, str]], records: dict[str, dict
     seen: set[str] = set()
     for _path, sha in order:
         record = records.get(sha)
-        if record is None:
-            continue
-        status = record["status"]
-        if status == "skipped" and record.get("error_code") == "duplicate":
-            continue
-        if sha in seen:
+        if record is None or sha in seen:
             continue
         seen.add(sha)
+        status = record["status"]
         passages_path, document_path = part_paths(out_dir, sha)
         if status in ("ok", "partial") and passages_path.exists():
             passages.append(pd.read_parquet(passages_path))
@@ -249,6 +248,8 @@ def run_batch(
     planned = plan(paths, out_dir, settings, password, model)
     done: dict[str, dict] = {}
     for record in previous:
+        if record.get("error_code") == "duplicate":
+            continue  # a duplicate's record says nothing about whether the original was processed
         done[record["sha256"]] = record  # the last record of a file wins (retries append)
     finished = {sha for sha, r in done.items()
                 if r["status"] in FINAL_STATUSES or (r["status"] == "failed" and not retry_failed)}
@@ -269,8 +270,11 @@ def run_batch(
 
     try:
         for record in planned.records_first:
-            if record["status"] == "skipped" or record["sha256"] not in finished:
+            if record["status"] == "failed" and record["sha256"] not in finished:
                 writer.append(record)
+                records[record["sha256"]] = record
+            elif record["status"] == "skipped" and not resume:
+                writer.append(record)  # duplicates are logged once, by the first run
         if dask_scheduler:
             from .dask_backend import run_dask
 
@@ -280,9 +284,6 @@ def run_batch(
     finally:
         bar.close()
         writer.close()
-    for record in planned.records_first:
-        if record["status"] == "failed":
-            records.setdefault(record["sha256"], record)
     combine(out_dir, planned.order, records)
 
     summary = BatchSummary(inputs=len(paths), resumed=resumed, out_dir=str(out_dir))

@@ -47,6 +47,8 @@ def atomic_write_parquet(frame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     frame.to_parquet(temporary, index=False)
+    with open(temporary, "rb") as handle:
+        os.fsync(handle.fileno())
     os.replace(temporary, path)
 
 

@@ -194,11 +194,16 @@ def _excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
         if not pd.api.types.is_numeric_dtype(out[column]) and not pd.api.types.is_bool_dtype(out[column]):
             out[column] = out[column].map(
                 lambda v: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else
-                           (_ILLEGAL_XML.sub("", v)[:32000] if isinstance(v, str) else v)))
+                           (_no_formula(_ILLEGAL_XML.sub("", v)[:32000]) if isinstance(v, str) else v)))
     return out
 
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _no_formula(text: str) -> str:
+    """Text from documents must never become a live spreadsheet formula (=, +, @ …)."""
+    return "'" + text if text[:1] in ("=", "+", "@") else text
 
 
 def _fmt(value: Any) -> str:

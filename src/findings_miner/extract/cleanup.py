@@ -26,7 +26,7 @@ PDFIUM_SOFT_HYPHEN = "\x02"
 
 #: glyphs that start a bullet item (private-use Symbol/Wingdings bullets included)
 BULLET_GLYPHS = "\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8\uf06e\uf0be•▪◦‣∙●○■□►▸➢✓✔–—*·"
-BULLET_RE = re.compile(r"^[ \t]*(?:[" + re.escape(BULLET_GLYPHS) + r"]|-(?=\s))[ \t]*")
+BULLET_RE = re.compile(r"^[ \t]*(?:(?:[" + re.escape(BULLET_GLYPHS) + r"]|-(?=\s))[ \t]*)+")
 _PUA_RE = re.compile("[\ue000-\uf8ff]")
 _CONTROL_RE = re.compile("[\x00-\x01\x03-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 _LIGATURES = {

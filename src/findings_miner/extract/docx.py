@@ -14,7 +14,12 @@ import logging
 import zipfile
 from dataclasses import dataclass, field
 
-from ..errors import CorruptDocumentError, EncryptedDocumentError, LimitExceededError
+from ..errors import (
+    CorruptDocumentError,
+    EncryptedDocumentError,
+    LimitExceededError,
+    UnsupportedFormatError,
+)
 from ..settings import Settings
 from .cleanup import normalize_page_text
 
@@ -58,11 +63,11 @@ def decrypt_office(data: bytes, password: str | None, path: str) -> bytes:
 
     Raises:
         EncryptedDocumentError: no password, a wrong password, or an unsupported scheme.
-        CorruptDocumentError: an OLE file that is not an encrypted package (legacy .doc).
+        UnsupportedFormatError: an OLE file that is not an encrypted package (legacy .doc).
     """
     if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" not in data:
-        raise CorruptDocumentError("OLE compound file without an encrypted package "
-                                   "(legacy .doc is not supported)", path=path)
+        raise UnsupportedFormatError("OLE compound file without an encrypted package (legacy .doc/.xls "
+                                     "is not supported: save as DOCX)", path=path)
     if not password:
         raise EncryptedDocumentError("DOCX is encrypted: pass password=...", path=path)
     try:
@@ -130,6 +135,42 @@ def _paragraph_hint(paragraph) -> str | None:
     return None
 
 
+def _walk_blocks(container, parent, writer: _PageWriter) -> None:
+    """Paragraphs and tables in document order, descending into content controls (``w:sdt``)."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            paragraph = Paragraph(child, parent)
+            position = _page_break_position(paragraph)
+            if position == "before":
+                writer.new_page()
+            writer.add(paragraph.text, _paragraph_hint(paragraph))
+            if position == "after":
+                writer.new_page()
+        elif child.tag == qn("w:tbl"):
+            _walk_table(Table(child, parent), writer)
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                _walk_blocks(content, parent, writer)
+
+
+def _walk_table(table, writer: _PageWriter) -> None:
+    """Each cell once (a merged cell repeats in every grid position it spans); nested tables too."""
+    seen: dict[int, object] = {}  # values keep the elements alive so ids stay unique
+    for row in table.rows:
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                continue
+            seen[id(cell._tc)] = cell._tc
+            writer.add(" ".join(p.text for p in cell.paragraphs), "cell")
+            for nested in cell.tables:
+                _walk_table(nested, writer)
+
+
 def _page_break_position(paragraph) -> str | None:
     """Where a paragraph's page break falls: ``before`` its text, ``after`` it, or ``None``."""
     elements = paragraph._p.xpath('.//w:t | .//w:br[@w:type="page"] | .//w:lastRenderedPageBreak')
@@ -146,26 +187,8 @@ def _page_break_position(paragraph) -> str | None:
 
 
 def _walk(document) -> DocxPages:
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
     writer = _PageWriter()
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            position = _page_break_position(block)
-            if position == "before":
-                writer.new_page()
-            writer.add(block.text, _paragraph_hint(block))
-            if position == "after":
-                writer.new_page()
-        elif isinstance(block, Table):
-            seen: dict[int, object] = {}  # values keep the elements alive so ids stay unique
-            for row in block.rows:
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue  # a merged cell repeats in every grid position it spans
-                    seen[id(cell._tc)] = cell._tc
-                    writer.add(" ".join(p.text for p in cell.paragraphs), "cell")
+    _walk_blocks(document.element.body, document, writer)
     running: list[str] = []
     for section in document.sections:
         for part in (section.header, section.footer):

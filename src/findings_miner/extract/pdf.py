@@ -84,6 +84,18 @@ def _object_counts(page) -> dict[str, int]:
     return counts
 
 
+def _close_quietly(pdf) -> None:
+    """Close a pdfplumber document; its ``close`` walks the pages and can raise on broken files."""
+    if pdf is None:
+        return
+    try:
+        pdf.close()
+    except Exception:  # noqa: BLE001 - fall back to closing the file handle itself
+        stream = getattr(pdf, "stream", None)
+        if stream is not None:
+            stream.close()
+
+
 class _Plumber:
     """Lazily opened pdfplumber document for page-wise cross-checks."""
 
@@ -101,6 +113,7 @@ class _Plumber:
                 _ = len(self._pdf.pages)
             except Exception as exc:  # noqa: BLE001 - any pdfminer failure means "no fallback"
                 self.failed = f"{type(exc).__name__}: {exc}"
+                _close_quietly(self._pdf)
                 self._pdf = None
         return self._pdf
 
@@ -110,9 +123,15 @@ class _Plumber:
 
     def page_text(self, index: int) -> str | None:
         pdf = self._open()
-        if pdf is None or index >= len(pdf.pages):
+        if pdf is None:
             return None
-        page = pdf.pages[index]
+        try:
+            if index >= len(pdf.pages):
+                return None
+            page = pdf.pages[index]
+        except Exception as exc:  # noqa: BLE001 - pdfminer fails in many ways on broken pages
+            logger.debug("pdfplumber cannot load page %d: %s", index + 1, exc)
+            return None
         try:
             return page.extract_text() or ""
         except Exception as exc:  # noqa: BLE001 - a failing fallback page is logged, not fatal
@@ -122,8 +141,8 @@ class _Plumber:
             page.close()
 
     def close(self) -> None:
-        if self._pdf is not None:
-            self._pdf.close()
+        _close_quietly(self._pdf)
+        self._pdf = None
 
 
 _STREAM_RE = re.compile(rb"stream\r?\n")
@@ -302,6 +321,17 @@ def _read_with_plumber_first(path: Path, plumber: _Plumber, password: str | None
                     text, engine = alt, "pdfium"
             result.pages.append(normalize_page_text(text))
             result.engines.append(engine)
+        if not any(page.strip() for page in result.pages):
+            # no text anywhere: count page objects (PDFium) so that scans are told from blank pages
+            if document is None:
+                document = _open_pdfium(path, password)
+            for index in range(min(n, 20)):
+                page = document[index]
+                try:
+                    for key, value in _object_counts(page).items():
+                        result.page_objects[key] = result.page_objects.get(key, 0) + value
+                finally:
+                    page.close()
     finally:
         if document is not None:
             document.close()

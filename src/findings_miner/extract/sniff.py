@@ -15,8 +15,9 @@ def sniff_format(head: bytes, path: Path) -> str:
     ``head`` is the first few KiB of the file. PDF headers may be preceded by junk (the spec
     allows 1 KiB); DOCX is a zip package holding ``word/document.xml``.
     """
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
+    position = head.find(b"%PDF-", 0, 1024)
+    if position == 0 or (position > 0 and not _looks_like_text(head[:position].strip())):
+        return "pdf"  # the header may follow junk bytes (the spec allows it), not prose
     if head.startswith(OLE_MAGIC):
         return "ole"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
@@ -35,7 +36,7 @@ def sniff_format(head: bytes, path: Path) -> str:
 
 def _looks_like_text(head: bytes) -> bool:
     if not head:
-        return True
+        return False
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return True
     sample = head[:4096]

@@ -23,15 +23,17 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         return data.decode("utf-16", errors="replace"), "utf-16"
+    sample = data[:4096]
+    if sample and b"\x00" in sample:
+        zeros_odd, zeros_even = sample[1::2].count(0), sample[0::2].count(0)
+        half = max(1, len(sample) // 2)
+        if max(zeros_odd, zeros_even) / half > 0.3:  # every other byte zero: UTF-16 without BOM
+            encoding = "utf-16-le" if zeros_odd > zeros_even else "utf-16-be"
+            return data.decode(encoding, errors="replace"), encoding
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    sample = data[:4096]
-    if sample and b"\x00" in sample:
-        le = sample[1::2].count(0) > sample[0::2].count(0)
-        encoding = "utf-16-le" if le else "utf-16-be"
-        return data.decode(encoding, errors="replace"), encoding
     try:
         # Western European text is by far the most common legacy encoding for our documents;
         # cp1252 fails only on its five undefined bytes

@@ -90,10 +90,13 @@ def score(
     """
     import pandas as pd
 
+    from ..errors import InputError
     from .metrics import aggregate, document_scores
     from .projects import assign_projects, promised_vs_reported, read_manifest
     from .taxonomy import category_hits, coverage, load_taxonomy
 
+    if isinstance(inputs, (str, Path)):
+        raise InputError("score expects a sequence of paths or analyses, not a single path")
     if isinstance(inputs, Portfolio):
         portfolio = inputs
     else:
@@ -127,7 +130,9 @@ def score(
     documents = _fill_counts(documents)
     passages = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if len(passages):
-        passages = passages.merge(documents[["doc_id", "project_id", "doc_type"]], on="doc_id", how="left")
+        # joined on path too: the same bytes under two paths are two rows of documents
+        keys = documents[["doc_id", "path", "project_id", "doc_type"]].dropna(subset=["doc_id"])
+        passages = passages.merge(keys.drop_duplicates(["doc_id", "path"]), on=["doc_id", "path"], how="left")
     project_table = aggregate(documents, by=["project_id"]) if len(documents) else pd.DataFrame()
     type_table = aggregate(documents[documents["status"] != "failed"], by=["doc_type"]) if len(documents) else pd.DataFrame()
     portfolio_table = aggregate(documents) if len(documents) else pd.DataFrame()
@@ -145,6 +150,16 @@ def score(
 
 def _fill_counts(documents: pd.DataFrame) -> pd.DataFrame:
     """Failed documents get zero counts (they are part of the denominators, not of the numerators)."""
+    from .metrics import LEVELS, STATUSES
+
+    required = ["passages_n", "words", "results_statements_n", "results_n", "lessons_n", "recommendations_n",
+                *(f"{level}_n" for level in LEVELS), *(f"{status}_n" for status in STATUSES)]
+    for column in required:
+        if column not in documents:
+            documents[column] = 0
+    for column in ("doc_id", "path", "status", "doc_type", "project_id", "activity_only_sections"):
+        if column not in documents:
+            documents[column] = None
     for column in documents.columns:
         if column.endswith("_n") or column == "words":
             documents[column] = documents[column].fillna(0).astype(int)

@@ -112,8 +112,12 @@ def footnote_number(line: str) -> int | None:
 
 
 def glued_marks(text: str) -> set[int]:
-    """Numbers glued to the end of words or years, and superscript digits: candidate footnote marks."""
-    marks = {int(m) for m in _GLUED_MARK_RE.findall(text)}
+    """Numbers glued to the end of words or years, and superscript digits: candidate footnote marks.
+
+    Digits after two capitals are part of a name (CO2, SDG5, PM2.5), not marks.
+    """
+    marks = {int(m.group(1)) for m in _GLUED_MARK_RE.finditer(text)
+             if not text[max(0, m.start()) : m.start(1)].isupper()}
     marks.update(int(m.translate(_SUPERSCRIPT_TABLE)) for m in _SUPERSCRIPT_MARK_RE.findall(text))
     marks.update(int(m) for m in _GLUED_YEAR_MARK_RE.findall(text))
     return marks
@@ -165,8 +169,9 @@ def _mark_footnotes(lines: list[Line], page_text: str) -> None:
     body = [ln for ln in lines if ln.text and ln.role == "text" and ln.hint is None]
     if len(body) < 4:
         return
-    zone = body[len(body) // 2 :]
-    starts = [ln for ln in zone if footnote_number(ln.text) in marks]
+    # footnotes sit in the last lines of a page: at most 15 lines and under half of the body
+    zone = body[max(len(body) // 2, len(body) - 15) :]
+    starts = [ln for ln in zone if footnote_number(ln.text) in marks and not _numbered_heading(ln)]
     if not starts:
         return
     first = starts[0].index
@@ -174,7 +179,7 @@ def _mark_footnotes(lines: list[Line], page_text: str) -> None:
     for ln in zone:
         if ln.index < first:
             continue
-        ln.role = "footnote_start" if footnote_number(ln.text) in marks else "footnote"
+        ln.role = "footnote_start" if footnote_number(ln.text) in marks and not _numbered_heading(ln) else "footnote"
 
 
 def _is_heading(ln: Line, prev: Line | None, nxt: Line | None) -> bool:
