@@ -164,6 +164,7 @@ def main() -> None:
     ifrc(model, results)
     print("\n" + json.dumps(results, indent=1, default=float))
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1, default=float), encoding="utf-8")
 
 

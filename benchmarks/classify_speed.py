@@ -45,7 +45,7 @@ def main() -> None:
     baseline_rate = args.n / (time.perf_counter() - started)
 
     model = load_model()
-    classify(batch[:50], model=model)  # warm-up: caches, language models
+    classify(batch[:2000], model=model)  # warm-up: caches, language models, first-touch memory
     timings = {}
     for name, kwargs in (("classify(lang='en'/'nb' given, no cues)", {"lang": "en", "explain": False}),
                          ("classify(lang given, with cues)", {"lang": "en"}),
