@@ -303,6 +303,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
 
 
 MAX_PASSAGE_CHARS = 5000
+LONG_ITEM_CHARS = 400
 
 
 def _cap_length(text: str, start: int, end: int, limit: int = MAX_PASSAGE_CHARS) -> list[tuple[int, int]]:
@@ -387,7 +388,10 @@ def _segment(
         page_refs = glued_marks(text) & footnote_numbers if footnote_numbers else set()
         for block in blocks:
             spans: list[tuple[int, int]]
-            if block.kind == "paragraph":
+            if block.kind == "paragraph" or (
+                block.kind in ("bullet", "field") and block.end - block.start > LONG_ITEM_CHARS
+            ):
+                # a long bullet or field is usually a paragraph whose item marker was lost
                 spans = split_sentences(text, block.start, block.end)
             else:
                 spans = [(block.start, block.end)]
