@@ -77,3 +77,15 @@ def test_score_and_digest_commands(tmp_path):
         assert out.stat().st_size > 1000
     bad = runner.invoke(app, ["digest", str(PORTFOLIO), "-o", str(tmp_path / "digest.pdf"), "--no-progress"])
     assert bad.exit_code != 0
+
+
+def test_classify_column_keeps_gold_columns_apart(tmp_path):
+    import pandas as pd
+
+    table = tmp_path / "gold.csv"
+    pd.DataFrame({"text": ["300 officers trained."], "level": ["output"]}).to_csv(table, index=False)
+    out = tmp_path / "labels.parquet"
+    result = runner.invoke(app, ["classify", str(table), "--column", "text", "-o", str(out), "--format", "parquet"])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_parquet(out)
+    assert frame.loc[0, "input_level"] == "output" and "level" in frame.columns
