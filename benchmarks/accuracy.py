@@ -30,6 +30,17 @@ from findings_miner.classify.train import SPLIT_SEED
 from findings_miner.corpus import corpus_files, held_out_split, read_corpus
 
 
+def eval_frame(name: str):
+    """An evaluation CSV of ../shared/eval, or None (with a message) when it is absent."""
+    import pandas as pd
+
+    path = SHARED / "eval" / name
+    if not path.exists():
+        print(f"skipped: {path} absent")
+        return None
+    return pd.read_csv(path)
+
+
 def restricted(model, texts, head, labels):
     """Predictions restricted to ``labels`` (renormalised probabilities)."""
     probabilities = model.predict_proba(texts)[head]
@@ -69,13 +80,9 @@ def held_out(model, results):
 
 
 def iom(model, results):
-    import pandas as pd
-
-    path = SHARED / "eval" / "iom_srf_results.csv"
-    if not path.exists():
-        print(f"skipped: {path} absent")
+    frame = eval_frame("iom_srf_results.csv")
+    if frame is None:
         return
-    frame = pd.read_csv(path)
     labels = ["output", "outcome", "impact"]
     predicted, probs = restricted(model, frame["text"].tolist(), "level", labels)
     report = score_head(frame["kind"].tolist(), predicted, labels, probs, labels)
@@ -86,13 +93,9 @@ def iom(model, results):
 
 
 def iati(model, results, disagreements: int):
-    import pandas as pd
-
-    path = SHARED / "eval" / "iati_results_test.csv"
-    if not path.exists():
-        print(f"skipped: {path} absent")
+    frame = eval_frame("iati_results_test.csv")
+    if frame is None:
         return
-    frame = pd.read_csv(path)
     frame = frame[(frame["low_info"] == 0) & frame["kind"].isin(["output", "outcome"])].reset_index(drop=True)
     labels = ["output", "outcome"]
     predicted, probs = restricted(model, frame["text"].tolist(), "level", labels)
@@ -110,13 +113,9 @@ def iati(model, results, disagreements: int):
 
 
 def logframes(model, results):
-    import pandas as pd
-
-    path = SHARED / "eval" / "logframe_statements.csv"
-    if not path.exists():
-        print(f"skipped: {path} absent")
+    frame = eval_frame("logframe_statements.csv")
+    if frame is None:
         return
-    frame = pd.read_csv(path)
     labels = ["activity", "output", "outcome"]
     rows = frame[frame["level"].isin(labels)]
     predicted, probs = restricted(model, rows["text"].tolist(), "level", labels)
@@ -131,13 +130,9 @@ def logframes(model, results):
 
 
 def ifrc(model, results):
-    import pandas as pd
-
-    path = SHARED / "eval" / "ifrc_ops_learning_excerpts.csv"
-    if not path.exists():
-        print(f"skipped: {path} absent")
+    frame = eval_frame("ifrc_ops_learning_excerpts.csv")
+    if frame is None:
         return
-    frame = pd.read_csv(path)
     texts = frame["Modified Excerpt"].fillna("").astype(str).tolist()
     learning = np.array(model.predict(texts)["learning"])
     print("\n== IFRC operation learning excerpts (goal: >= 0.90 of 'Lessons Learnt' tagged lesson or recommendation)")

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from .classify.train import DEFAULT_IATI_CSV, DEFAULT_IATI_WEIGHT
 from .errors import FindingsMinerError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -161,9 +162,8 @@ def classify(
 def train(
     corpus: Annotated[Path, typer.Option(help="folder of annotated *.jsonl files")] = Path("corpus"),
     out: Annotated[Path, typer.Option("-o", "--out", help="model directory")] = Path("models/results_chain"),
-    iati: Annotated[Path | None, typer.Option(help="IATI results CSV used as weak level labels")] = Path(
-        "../shared/data/iati_results_train.csv"),
-    iati_weight: Annotated[float, typer.Option(help="sample weight of IATI rows (0 disables)")] = 0.05,
+    iati: Annotated[Path | None, typer.Option(help="IATI results CSV used as weak level labels")] = DEFAULT_IATI_CSV,
+    iati_weight: Annotated[float, typer.Option(help="sample weight of IATI rows (0 disables)")] = DEFAULT_IATI_WEIGHT,
 ) -> None:
     """Rebuild the model from the corpus (fixed seeds: the same data gives the same model)."""
     from .classify.train import train_model

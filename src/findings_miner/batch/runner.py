@@ -132,6 +132,14 @@ def plan(paths: Sequence[str | Path], out_dir: Path, settings: Settings, passwor
     return _Planned(tasks, first, order, duplicates)
 
 
+def _is_finished(record: dict, out_dir: Path, retry_failed: bool) -> bool:
+    """Done on an earlier run: ok/partial with its parts still on disk (vanished parts are redone),
+    or failed unless failures are to be retried."""
+    if record["status"] in ("ok", "partial"):
+        return part_paths(out_dir, record["sha256"])[0].exists()
+    return record["status"] in FINAL_STATUSES or (record["status"] == "failed" and not retry_failed)
+
+
 def _context():
     context = mp.get_context("forkserver")
     context.set_forkserver_preload(["findings_miner.batch._preload"])
@@ -251,11 +259,7 @@ def run_batch(
         if record.get("error_code") == "duplicate":
             continue  # a duplicate's record says nothing about whether the original was processed
         done[record["sha256"]] = record  # the last record of a file wins (retries append)
-    finished = {sha for sha, r in done.items()
-                if r["status"] in FINAL_STATUSES or (r["status"] == "failed" and not retry_failed)}
-    # a finished file whose parts vanished is redone rather than trusted
-    finished = {sha for sha in finished if (done[sha]["status"] != "ok" and done[sha]["status"] != "partial")
-                or part_paths(out_dir, sha)[0].exists()}
+    finished = {sha for sha, r in done.items() if _is_finished(r, out_dir, retry_failed)}
     tasks = [t for t in planned.tasks if t.sha256 not in finished]
     resumed = len({t.sha256 for t in planned.tasks} & finished)
 

@@ -19,7 +19,6 @@ import json
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -371,12 +370,3 @@ def _restore_vectorizer(vectorizer, state: Mapping[str, Any]):
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@dataclass(frozen=True)
-class LabelledTexts:
-    """Texts with their labels per head and weights, as fed to :meth:`ResultsChainClassifier.fit`."""
-
-    texts: list[str]
-    labels: dict[str, list[str | None]]
-    weights: dict[str, list[float]]

@@ -137,8 +137,8 @@ class Digest:
             promised=_html_table(gaps[["project_id", "planned_level", "planned_text", "reported_text", "similarity",
                                        "matched"]]) if len(gaps) else None,
             taxonomy=_html_table(self.scores.taxonomy_coverage) if self.scores.taxonomy_coverage is not None else None,
-            themes=[{"row": t, "quotes": self.quotes[self.quotes["theme_id"] == t.theme_id].to_dict("records"),
-                     "name": Path} for t in self.themes.itertuples()],
+            themes=[{"row": t, "quotes": self.quotes[self.quotes["theme_id"] == t.theme_id].to_dict("records")}
+                    for t in self.themes.itertuples()],
             errors=_html_table(self.scores.errors[["path", "error_code", "message"]]) if len(self.scores.errors) else None,
             basename=lambda p: Path(str(p)).name,
         )

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from findings_miner.corpus import held_out_split, read_corpus, read_iati_activity_xml
+from findings_miner.errors import InputError
+
+IATI_XML = """<?xml version="1.0"?>
+<iati-activities version="2.03">
+ <iati-activity>
+  <iati-identifier>XM-TEST-1</iati-identifier>
+  <result type="1"><title><narrative>Police officers trained in victim identification</narrative></title>
+   <indicator measure="1"><title><narrative>Number of officers trained</narrative></title></indicator></result>
+  <result type="2"><title><narrative>Increased referral of victims by police</narrative></title></result>
+  <result type="9"><title><narrative>Something else entirely here</narrative></title></result>
+ </iati-activity>
+</iati-activities>"""
+
+
+def test_iati_activity_xml_result_types(tmp_path):
+    path = tmp_path / "activities.xml"
+    path.write_text(IATI_XML, encoding="utf-8")
+    records = read_iati_activity_xml(path)
+    assert [(r.text, r.level) for r in records] == [
+        ("Police officers trained in victim identification", "output"),
+        ("Number of officers trained", "output"),
+        ("Increased referral of victims by police", "outcome"),
+    ]
+    assert {r.group for r in records} == {"XM-TEST-1"}
+
+
+def test_corpus_validation_and_split(tmp_path):
+    good = {"id": "en-1", "text": "300 officers trained.", "lang": "en", "level": "output", "learning": "none",
+            "status": "achieved", "genre": "progress_report"}
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    assert read_corpus([path])[0].level == "output"
+    path.write_text(json.dumps({**good, "level": "result"}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="level"):
+        read_corpus([path])
+    path.write_text(json.dumps(good) + "\n" + json.dumps({**good, "id": "en-2"}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="duplicate text"):
+        read_corpus([path])
+
+
+def test_held_out_split_is_stable_per_id():
+    from findings_miner.corpus import CorpusRecord
+
+    records = [CorpusRecord(f"id-{i}", f"text {i}", "en", "other", "none", "none", "evaluation") for i in range(500)]
+    train, test = held_out_split(records)
+    assert 0.15 < len(test) / len(records) < 0.25 and not set(train) & set(test)
+    _, test_more = held_out_split([*records, CorpusRecord("new", "x", "en", "other", "none", "none", "evaluation")])
+    assert set(test) <= set(test_more)  # adding a record never moves existing ones
