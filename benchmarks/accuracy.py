@@ -27,7 +27,7 @@ from _common import ROOT, SHARED
 from findings_miner.classify import load_model
 from findings_miner.classify.evaluate import score_head
 from findings_miner.classify.train import SPLIT_SEED
-from findings_miner.corpus import corpus_files, held_out_split, read_corpus
+from findings_miner.corpus import held_out_split, is_reference, load_corpus
 
 
 def eval_frame(name: str):
@@ -52,12 +52,21 @@ def restricted(model, texts, head, labels):
 
 
 def held_out(model, results):
-    records = read_corpus(corpus_files(ROOT / "corpus"))
+    records, report = load_corpus(ROOT / "corpus", SHARED)
+    references = report["references"]
+    if references["missing"] or references["mismatched"]:
+        print(f"note: {references['missing']} real references missing, {references['mismatched']} no longer match")
     _, test_index = held_out_split(records, seed=SPLIT_SEED)
     test = [records[i] for i in test_index]
-    print(f"\n== held-out corpus split ({len(test)} passages, never trained on)")
-    for lang in ("en", "nb"):
-        rows = [r for r in test if r.lang == lang]
+    print(f"\n== held-out corpus split ({len(test)} passages, never trained on;"
+          f" {sum(map(is_reference, test))} of them real passages from ../shared)")
+    subsets = [(lang, lambda r, lang=lang: r.lang == lang) for lang in ("en", "nb")]
+    subsets += [(f"{lang}_{kind}", lambda r, lang=lang, real=(kind == "real"): r.lang == lang and is_reference(r) == real)
+                for lang in ("en", "nb") for kind in ("written", "real")]
+    for lang, member in subsets:
+        rows = [r for r in test if member(r)]
+        if not rows:
+            continue
         probabilities = model.predict_proba([r.text for r in rows])
         out = {}
         for head, classes in model.classes_.items():

@@ -24,11 +24,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, peak_rss_mb
+from _common import ROOT, SHARED, peak_rss_mb
 
 from findings_miner.classify.evaluate import score_head
 from findings_miner.classify.model import HEADS, ResultsChainClassifier
-from findings_miner.corpus import corpus_files, held_out_split, read_corpus
+from findings_miner.corpus import held_out_split, load_corpus
 from findings_miner.errors import ModelError
 
 SPLIT_SEED = 13
@@ -143,7 +143,7 @@ def main() -> None:
         print(f"skipped: {reason}")
         return
 
-    records = read_corpus(corpus_files(ROOT / "corpus"))
+    records, _ = load_corpus(ROOT / "corpus", SHARED)
     train_index, _ = held_out_split(records, seed=SPLIT_SEED)
     records = [records[i] for i in train_index]
     subset_note = ""

@@ -23,7 +23,7 @@ from _common import ROOT, SHARED
 from findings_miner.classify.evaluate import score_head
 from findings_miner.classify.model import HEADS, ResultsChainClassifier
 from findings_miner.classify.train import SPLIT_SEED, training_data
-from findings_miner.corpus import corpus_files, held_out_split, read_corpus, read_iati_results_csv
+from findings_miner.corpus import held_out_split, is_reference, load_corpus, read_iati_results_csv
 
 CONFIGS = {
     "tfidf-word (baseline)": ({"char_ngrams": None, "use_cues": False, "C": 8.0}, 0.0),
@@ -46,21 +46,29 @@ def folds_of(n: int, k: int = 3):
 
 def cv_scores(records, params, iati_train, iati_weight, iati_val):
     heads = {h: [] for h in HEADS}
+    heads["real_level"] = []
     iati_f1 = []
+    every_text = {" ".join(r.text.split()).lower() for r in records}
     for train, test in folds_of(len(records)):
         train_records = [records[i] for i in train]
         texts, labels, weights, _ = training_data(train_records, None, iati_weight,
-                                                  weak_records=iati_train if iati_weight else None)
+                                                  weak_records=iati_train if iati_weight else None,
+                                                  exclude_texts=every_text)
         model = ResultsChainClassifier(**params).fit(texts, labels, weights)
         test_texts = [records[i].text for i in test]
         predicted = model.predict(test_texts)
         for head, classes in HEADS.items():
             gold = [getattr(records[i], head) for i in test]
             heads[head].append(score_head(gold, predicted[head], classes).macro_f1)
+        real = [k for k, i in enumerate(test) if is_reference(records[i])]
+        if real:
+            heads["real_level"].append(score_head([records[test[k]].level for k in real],
+                                                  [predicted["level"][k] for k in real], HEADS["level"]).macro_f1)
         if iati_val:
             val_pred = model.predict([r.text for r in iati_val])["level"]
             iati_f1.append(score_head([r.level for r in iati_val], val_pred, ["output", "outcome"]).macro_f1)
-    return {h: float(np.mean(v)) for h, v in heads.items()}, (float(np.mean(iati_f1)) if iati_f1 else None)
+    return ({h: float(np.mean(v)) if v else float("nan") for h, v in heads.items()},
+            (float(np.mean(iati_f1)) if iati_f1 else None))
 
 
 def embeddings_cv(records):
@@ -109,7 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer configurations")
     args = parser.parse_args()
-    records = read_corpus(corpus_files(ROOT / "corpus"))
+    records, _ = load_corpus(ROOT / "corpus", SHARED)
     train_index, _ = held_out_split(records, seed=SPLIT_SEED)
     records = [records[i] for i in train_index]
     iati_csv = SHARED / "data" / "iati_results_train.csv"
@@ -123,13 +131,16 @@ def main() -> None:
         weak = read_iati_results_csv(iati_csv)
         publishers = sorted(set(publisher_of.values()))
         val_publishers = set(publishers[1::3])
-        iati_val = [r for r in weak if publisher_of.get(r.group) in val_publishers and r.level in ("output", "outcome")]
+        corpus_texts = {" ".join(r.text.split()).lower() for r in records}
+        iati_val = [r for r in weak if publisher_of.get(r.group) in val_publishers and r.level in ("output", "outcome")
+                    and " ".join(r.text.split()).lower() not in corpus_texts]
         iati_train = [r for r in weak if publisher_of.get(r.group) not in val_publishers]
     else:
         iati_csv = None
     print(f"3-fold CV on {len(records)} training passages; IATI validation rows: {len(iati_val)} "
           f"(held-out publishers of the IATI training file); IATI training rows: {len(iati_train)}")
-    print(f"{'configuration':42} {'level':>7} {'learning':>9} {'status':>7} {'IATI o/o':>9} {'fit s':>6}")
+    print(f"{'configuration':42} {'level':>7} {'learning':>9} {'status':>7} {'IATI o/o':>9} {'fit s':>6}"
+          f" {'real lvl':>8}")
     configs = dict(list(CONFIGS.items())[:4]) if args.quick else CONFIGS
     for name, (params, weight) in configs.items():
         if weight and iati_csv is None:
@@ -138,7 +149,8 @@ def main() -> None:
         heads, iati = cv_scores(records, params, iati_train, weight, iati_val)
         seconds = (time.perf_counter() - started) / 3
         iati_text = f"{iati:9.3f}" if iati is not None else f"{'-':>9}"
-        print(f"{name:42} {heads['level']:7.3f} {heads['learning']:9.3f} {heads['status']:7.3f} {iati_text} {seconds:6.1f}")
+        print(f"{name:42} {heads['level']:7.3f} {heads['learning']:9.3f} {heads['status']:7.3f} {iati_text} {seconds:6.1f}"
+              f" {heads['real_level']:8.3f}")
     spacy_result = spacy_cv(records, args.quick)
     if spacy_result:
         heads, seconds = spacy_result

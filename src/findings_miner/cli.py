@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from .classify.train import DEFAULT_IATI_CSV, DEFAULT_IATI_WEIGHT
+from .corpus import DEFAULT_SHARED_DIR
 from .errors import FindingsMinerError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -164,11 +165,14 @@ def train(
     out: Annotated[Path, typer.Option("-o", "--out", help="model directory")] = Path("models/results_chain"),
     iati: Annotated[Path | None, typer.Option(help="IATI results CSV used as weak level labels")] = DEFAULT_IATI_CSV,
     iati_weight: Annotated[float, typer.Option(help="sample weight of IATI rows (0 disables)")] = DEFAULT_IATI_WEIGHT,
+    shared: Annotated[Path | None, typer.Option(help="folder the real references of corpus/references resolve from")] = DEFAULT_SHARED_DIR,
 ) -> None:
     """Rebuild the model from the corpus (fixed seeds: the same data gives the same model)."""
     from .classify.train import train_model
 
-    meta = train_model(corpus, out, iati_csv=iati, iati_weight=iati_weight)
+    meta = train_model(corpus, out, iati_csv=iati, iati_weight=iati_weight, shared_dir=shared)
+    refs = meta["references"]["references"]
+    typer.echo(f"real references: {refs['resolved']} resolved, {refs['missing']} missing, {refs['mismatched']} mismatched")
     typer.echo(f"model written to {out}")
     for lang, heads in meta["metrics_held_out"].items():
         scores = ", ".join(f"{head} macro-F1 {m['macro_f1']:.3f} (ECE {m['ece']:.3f})" for head, m in heads.items())

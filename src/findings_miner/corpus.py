@@ -163,3 +163,144 @@ def read_iati_activity_xml(path: str | Path) -> list[WeakRecord]:
                 if len(text) >= 12:
                     records.append(WeakRecord(text=text, level=level, group=identifier, weight=1.0, lang="en"))
     return records
+
+
+# --- references to real text kept in ../shared ------------------------------------------------
+#: where each reference source lives, relative to the shared folder
+REFERENCE_SOURCES: dict[str, str] = {
+    "iati_descriptions": "data/iati_activity_descriptions.csv.gz",
+    "iati_results_train": "data/iati_results_train.csv",
+    "seed_document_study": "seed/document_study_main_body_nb.txt",
+}
+REFERENCE_FIELDS: tuple[str, ...] = ("id", "source", "row", "start", "end", "sha256", "lang", "level",
+                                     "learning", "status", "genre")
+
+
+def reference_text_hash(text: str) -> str:
+    """The short hash a reference stores to prove it resolves to the text that was labelled."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
+
+
+def _reference_source_texts(source: str, shared_dir: Path) -> list[str]:
+    """The texts a source's ``row`` indexes: CSV rows, or the pages of an extracted document."""
+    path = shared_dir / REFERENCE_SOURCES[source]
+    if source.startswith("iati_"):
+        import pandas as pd
+
+        return pd.read_csv(path, usecols=["text"])["text"].fillna("").astype(str).tolist()
+    from .extract import extract  # the text our own pipeline gives at run time
+
+    return list(extract(path).pages)
+
+
+def reference_source_texts(source: str, shared_dir: str | Path) -> list[str]:
+    """Public form of the source loader, for the sampling script and tests.
+
+    Raises:
+        InputError: ``source`` is not a known reference source.
+    """
+    if source not in REFERENCE_SOURCES:
+        raise InputError(f"unknown reference source {source!r}; known: {sorted(REFERENCE_SOURCES)}")
+    return _reference_source_texts(source, Path(shared_dir))
+
+
+def read_references(paths: Iterable[str | Path], shared_dir: str | Path) -> tuple[list[CorpusRecord], dict]:
+    """Labelled references to real passages in ``shared_dir``, resolved to corpus records.
+
+    The repository keeps only the labels and where each passage lives (source, row, character
+    offsets, a hash of its text); the text stays in ``../shared``. A reference whose source is
+    absent is counted as ``missing``; one whose text no longer hashes to the stored value (the
+    source or our extraction changed) is counted as ``mismatched`` and left out: both are reported
+    so that a model's metadata says what it was trained on.
+
+    Raises:
+        InputError: a line is not JSON, misses a field, or has a label outside the label set.
+    """
+    shared_dir = Path(shared_dir)
+    raw_refs: list[tuple[str, dict]] = []
+    for path in sorted(Path(p) for p in paths):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{path.name}:{number}"
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{where}: not JSON ({exc})") from exc
+            missing_fields = [f for f in REFERENCE_FIELDS if f not in raw]
+            if missing_fields:
+                raise InputError(f"{where}: missing fields {missing_fields}")
+            if raw["source"] not in REFERENCE_SOURCES:
+                raise InputError(f"{where}: unknown source {raw['source']!r}")
+            for name, allowed in (("level", LEVELS), ("learning", LEARNING), ("status", STATUSES),
+                                  ("genre", GENRES)):
+                if raw[name] not in allowed:
+                    raise InputError(f"{where}: {name}={raw[name]!r} not in {allowed}")
+            raw_refs.append((where, raw))
+    report = {"references": len(raw_refs), "resolved": 0, "missing": 0, "mismatched": 0, "sources": {}}
+    texts_by_source: dict[str, list[str] | None] = {}
+    records: list[CorpusRecord] = []
+    seen_ids: set[str] = set()
+    for where, raw in raw_refs:
+        source = raw["source"]
+        if source not in texts_by_source:
+            source_path = shared_dir / REFERENCE_SOURCES[source]
+            texts_by_source[source] = _reference_source_texts(source, shared_dir) if source_path.is_file() else None
+            report["sources"][source] = files_sha256([source_path]) if source_path.is_file() else None
+        source_texts = texts_by_source[source]
+        if source_texts is None:
+            report["missing"] += 1
+            continue
+        row, start, end = int(raw["row"]), int(raw["start"]), int(raw["end"])
+        text = " ".join(source_texts[row][start:end].split()) if 0 <= row < len(source_texts) else ""
+        if not text or reference_text_hash(text) != raw["sha256"]:
+            report["mismatched"] += 1
+            logger.warning("%s: reference %s no longer resolves to its text", where, raw["id"])
+            continue
+        if raw["id"] in seen_ids:
+            raise InputError(f"{where}: duplicate id {raw['id']}")
+        seen_ids.add(raw["id"])
+        records.append(CorpusRecord(id=raw["id"], text=text, lang=raw["lang"], level=raw["level"],
+                                    learning=raw["learning"], status=raw["status"], genre=raw["genre"],
+                                    form=raw.get("form", "sentence") or "sentence", note=raw.get("note", "") or ""))
+    report["resolved"] = len(records)
+    return records, report
+
+
+#: the shared folder as seen from the project root (tests, benchmarks, training)
+DEFAULT_SHARED_DIR = Path("..") / "shared"
+
+
+def is_reference(record: CorpusRecord) -> bool:
+    """Whether a record is a labelled real passage (resolved from ``../shared``), not written text."""
+    return record.id.startswith("ref-")
+
+
+def load_corpus(corpus_dir: str | Path = "corpus", shared_dir: str | Path | None = DEFAULT_SHARED_DIR,
+                ) -> tuple[list[CorpusRecord], dict]:
+    """The written corpus plus, when ``shared_dir`` has their sources, the labelled real references.
+
+    Returns the records (written first, then references) and a report for model metadata: files,
+    their hash, and how many references resolved, were missing or no longer matched.
+
+    Raises:
+        InputError: a corpus or reference file is invalid (see :func:`read_corpus`,
+            :func:`read_references`).
+    """
+    corpus_dir = Path(corpus_dir)
+    files = corpus_files(corpus_dir)
+    records = read_corpus(files)
+    reference_files = sorted((corpus_dir / "references").glob("*.jsonl"))
+    report: dict = {"files": [f.name for f in files], "sha256": files_sha256(files), "written": len(records),
+                    "reference_files": [f.name for f in reference_files],
+                    "reference_sha256": files_sha256(reference_files) if reference_files else None}
+    if reference_files and shared_dir is not None:
+        references, ref_report = read_references(reference_files, shared_dir)
+        written_texts = {" ".join(r.text.split()).lower() for r in records}
+        kept = [r for r in references if " ".join(r.text.split()).lower() not in written_texts]
+        ref_report["duplicates_of_written"] = len(references) - len(kept)
+        records = records + kept
+        report["references"] = ref_report
+    else:
+        report["references"] = {"references": 0, "resolved": 0, "missing": 0, "mismatched": 0, "sources": {}}
+    return records, report

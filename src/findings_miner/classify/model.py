@@ -26,6 +26,7 @@ import numpy as np
 
 from ..corpus import LEARNING, LEVELS, STATUSES
 from ..errors import ModelError
+from .char_ngrams import CharWordGramEncoder
 from .features import cue_tokens, find_cues
 
 logger = logging.getLogger(__name__)
@@ -114,10 +115,19 @@ class ResultsChainClassifier:
         self._check_fitted()
         blocks = [self.word_vectorizer_.transform(self._word_inputs(texts, cue_lists))]
         if self.char_vectorizer_ is not None:
-            blocks.append(self.char_vectorizer_.transform(texts))
+            blocks.append(self._char_encoder().transform(texts))
         if getattr(self, "affix_vectorizer_", None) is not None:
             blocks.append(self.affix_vectorizer_.transform([affix_text(t) for t in texts]))
         return hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
+
+    def _char_encoder(self) -> CharWordGramEncoder:
+        """The cached word-by-word equivalent of the fitted character vectoriser."""
+        encoder = getattr(self, "_char_encoder_cache", None)
+        if encoder is None or encoder.vocabulary is not self.char_vectorizer_.vocabulary_:
+            encoder = CharWordGramEncoder.from_vectorizer(self.char_vectorizer_)
+            encoder.vocabulary = self.char_vectorizer_.vocabulary_
+            self._char_encoder_cache = encoder
+        return encoder
 
     # -- fitting ----------------------------------------------------------------------------
 

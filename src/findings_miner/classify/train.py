@@ -16,11 +16,12 @@ from pathlib import Path
 import numpy as np
 
 from ..corpus import (
+    DEFAULT_SHARED_DIR,
     CorpusRecord,
-    corpus_files,
     files_sha256,
     held_out_split,
-    read_corpus,
+    is_reference,
+    load_corpus,
     read_iati_results_csv,
 )
 from .evaluate import score_head
@@ -36,10 +37,12 @@ SPLIT_SEED = 13
 
 
 def training_data(records: list[CorpusRecord], iati_csv: Path | None, iati_weight: float,
-                  weak_records: list | None = None):
+                  weak_records: list | None = None, exclude_texts: set[str] | None = None):
     """Texts, labels per head and weights: corpus rows carry all heads, IATI rows only ``level``.
 
-    IATI rows come from ``iati_csv`` or, when given, from ``weak_records`` (already filtered).
+    IATI rows come from ``iati_csv`` or, when given, from ``weak_records`` (already filtered). A weak
+    row whose text is also a corpus passage is dropped: the guideline label wins, and a held-out
+    passage (pass all corpus texts in ``exclude_texts``) must not come back as a weak row.
     """
     texts = [r.text for r in records]
     labels = {"level": [r.level for r in records], "learning": [r.learning for r in records],
@@ -49,9 +52,9 @@ def training_data(records: list[CorpusRecord], iati_csv: Path | None, iati_weigh
     if (iati_csv is not None or weak_records is not None) and iati_weight > 0:
         weak = weak_records if weak_records is not None else read_iati_results_csv(iati_csv)
         # one vote per distinct text: IATI repeats the same titles across activities
-        seen: set[str] = set()
+        seen: set[str] = {" ".join(t.split()).lower() for t in texts} | (exclude_texts or set())
         for record in weak:
-            key = record.text.lower()
+            key = " ".join(record.text.split()).lower()
             if key in seen:
                 continue
             seen.add(key)
@@ -88,23 +91,30 @@ def train_model(
     *,
     iati_csv: str | Path | None = None,
     iati_weight: float = DEFAULT_IATI_WEIGHT,
+    shared_dir: str | Path | None = DEFAULT_SHARED_DIR,
     model_params: dict | None = None,
     calibrate: bool = True,
 ) -> dict:
-    """Train, calibrate, score on the held-out split and save; returns the metadata written."""
+    """Train, calibrate, score on the held-out split and save; returns the metadata written.
+
+    ``shared_dir`` is where the labelled real references of ``corpus/references`` resolve their
+    text; without it (or when absent) the model is trained on the written corpus alone, and the
+    metadata says so.
+    """
     import pandas as pd
     import scipy
     import sklearn
 
-    files = corpus_files(corpus_dir)
-    records = read_corpus(files)
+    records, corpus_report = load_corpus(corpus_dir, shared_dir)
     train_index, test_index = held_out_split(records, seed=SPLIT_SEED)
     train_records = [records[i] for i in train_index]
     test_records = [records[i] for i in test_index]
     iati_path = Path(iati_csv) if iati_csv and Path(iati_csv).is_file() else None
     if iati_csv and iati_path is None:
         logger.warning("IATI file %s is absent: training on the project corpus only", iati_csv)
-    texts, labels, weights, iati_count = training_data(train_records, iati_path, iati_weight)
+    every_text = {" ".join(r.text.split()).lower() for r in records}
+    texts, labels, weights, iati_count = training_data(train_records, iati_path, iati_weight,
+                                                       exclude_texts=every_text)
     params = model_params or {}
     model = ResultsChainClassifier(**params).fit(texts, labels, weights)
 
@@ -118,8 +128,12 @@ def train_model(
 
     probabilities = model.predict_proba([r.text for r in test_records])
     metrics: dict = {}
-    for lang in [*sorted({r.lang for r in test_records}), "all"]:
-        rows = [i for i, r in enumerate(test_records) if lang in ("all", r.lang)]
+    subsets = {lang: (lambda r, lang=lang: r.lang == lang) for lang in sorted({r.lang for r in test_records})}
+    subsets |= {"all": lambda r: True, "real": is_reference, "written": lambda r: not is_reference(r)}
+    for lang, member in subsets.items():
+        rows = [i for i, r in enumerate(test_records) if member(r)]
+        if not rows:
+            continue
         metrics[lang] = {}
         for head, classes in HEADS.items():
             gold = [getattr(test_records[i], head) for i in rows]
@@ -131,8 +145,9 @@ def train_model(
     meta = {
         "name": Path(out_dir).name,
         "description": "results chain level, learning tag and status for EN/NB passages",
-        "corpus_files": [f.name for f in files],
-        "corpus_sha256": files_sha256(files),
+        "corpus_files": corpus_report["files"],
+        "corpus_sha256": corpus_report["sha256"],
+        "references": {k: corpus_report[k] for k in ("reference_files", "reference_sha256", "references")},
         "split": {"seed": SPLIT_SEED, "train": len(train_records), "held_out": len(test_records),
                   "held_out_ids_sha256": _ids_hash(test_records)},
         "sources": {"corpus_train_rows": len(train_records), "iati_rows": iati_count,

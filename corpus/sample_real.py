@@ -1,0 +1,157 @@
+"""Draw real passages from ``../shared`` for labelling, reproducibly (seed 2026).
+
+Writes a candidate pool (JSON Lines with the text, for annotators; keep it outside the repository)
+whose rows carry the reference fields of ``corpus/references/*.jsonl``: source, row, character
+offsets and a text hash. Annotators add ``level``, ``learning``, ``status`` by GUIDELINES.md; only
+the references and labels are committed, never the text.
+
+Sources (all training material by ``../shared/README.md``; nothing from ``../shared/eval`` or
+``../shared/pdfs``):
+- IATI activity descriptions: English sentences, at most a few per publisher, from publishers that
+  are *not* among the IATI test publishers (so that no evaluation publisher's prose is learned);
+  plus sentences that mention lessons, experience or recommendations (rare in IATI prose).
+- IATI result and indicator texts of the training file (``low_info`` excluded), stratified by
+  result title / description / indicator title / description.
+- every body passage of the Norwegian seed document study (our own extraction of it).
+
+Usage: python corpus/sample_real.py --shared ../shared --out /tmp/real_pool/pool.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from findings_miner.corpus import reference_text_hash
+from findings_miner.extract import extract
+from findings_miner.segment.sentences import split_sentences
+
+SEED = 2026
+#: the publishers of ../shared/eval/iati_results_test.csv (listed here so the eval file is not read)
+IATI_TEST_PUBLISHERS = frozenset({"GB-CHC-1001813", "NL-KVK-27108436", "44000", "GB-COH-213890",
+                                  "NL-KVK-41152786", "XI-IATI-EC_NEAR", "XM-DAC-3-1"})
+LEARNING_RE = re.compile(r"\b(lessons?|learn(?:ed|t|ing)|experiences? (?:show|has shown|from)|"
+                         r"recommend\w*|should|must|it is essential|proved|key to)\b", re.IGNORECASE)
+_JUNK_RE = re.compile(r"https?://|www\.|@|\|")
+
+
+def _usable(sentence: str, min_words: int = 4, max_words: int = 60) -> bool:
+    words = sentence.split()
+    if not (min_words <= len(words) <= max_words) or _JUNK_RE.search(sentence):
+        return False
+    letters = sum(c.isalpha() for c in sentence)
+    latin = sum(c.isascii() or c in "æøåÆØÅéèêöäüÉ" for c in sentence)
+    return letters >= 0.6 * len(sentence) and latin >= 0.95 * len(sentence)
+
+
+def description_candidates(path: Path, rng: random.Random, n_general: int, n_learning: int) -> list[dict]:
+    frame = pd.read_csv(path)
+    frame = frame[(frame["lang"] == "en") & ~frame["publisher"].astype(str).isin(IATI_TEST_PUBLISHERS)]
+    per_publisher: dict[str, list[dict]] = {}
+    learning: list[dict] = []
+    for row, text in zip(frame.index, frame["text"].fillna("").astype(str), strict=True):
+        if len(text) > 20000:
+            continue
+        spans = [(s, e) for s, e in split_sentences(text) if _usable(text[s:e])]
+        if not spans:
+            continue
+        publisher = str(frame.at[row, "publisher"])
+        for s, e in spans:
+            item = {"source": "iati_descriptions", "row": int(row), "start": s, "end": e,
+                    "genre": "project_summary", "form": "sentence", "group": publisher}
+            if LEARNING_RE.search(text[s:e]):
+                learning.append(item)
+        s, e = spans[rng.randrange(len(spans))]
+        per_publisher.setdefault(publisher, []).append(
+            {"source": "iati_descriptions", "row": int(row), "start": s, "end": e,
+             "genre": "project_summary", "form": "sentence", "group": publisher})
+    general = _round_robin(per_publisher, rng, n_general)
+    rng.shuffle(learning)
+    chosen_rows = {(c["row"], c["start"]) for c in general}
+    return general + [c for c in learning if (c["row"], c["start"]) not in chosen_rows][:n_learning]
+
+
+def results_candidates(path: Path, rng: random.Random, quotas: dict[str, int]) -> list[dict]:
+    frame = pd.read_csv(path)
+    frame = frame[(frame["low_info"] == 0) & (frame["lang"] == "en")]
+    out: list[dict] = []
+    for level, quota in quotas.items():
+        part = frame[(frame["level"] == level) & frame["text"].astype(str).map(lambda t: _usable(t, 3, 70))]
+        groups: dict[str, list[dict]] = {}
+        for row, text, publisher in zip(part.index, part["text"].astype(str), part["publisher"].astype(str), strict=True):
+            form = "indicator" if level.startswith("indicator") else "fragment" if len(text.split()) < 8 else "sentence"
+            groups.setdefault(publisher, []).append({"source": "iati_results_train", "row": int(row), "start": 0,
+                                                     "end": len(text), "genre": "logframe", "form": form,
+                                                     "group": publisher})
+        out.extend(_round_robin(groups, rng, quota))
+    return out
+
+
+def seed_candidates(path: Path) -> list[dict]:
+    document = extract(path)
+    return [{"source": "seed_document_study", "row": p.page - 1, "start": p.char_start, "end": p.char_end,
+             "genre": "evaluation", "form": "bullet" if p.kind == "bullet" else "field" if p.field_label else "sentence",
+             "group": "seed"}
+            for p in document.passages if p.kind not in ("heading", "footnote") and len(p.text.split()) >= 3]
+
+
+def _round_robin(groups: dict[str, list[dict]], rng: random.Random, n: int) -> list[dict]:
+    """Up to ``n`` items drawn a few per group in turn, so no publisher dominates."""
+    keys = sorted(groups)
+    for key in keys:
+        rng.shuffle(groups[key])
+    out: list[dict] = []
+    depth = 0
+    while len(out) < n and any(depth < len(groups[k]) for k in keys):
+        for key in keys:
+            if depth < len(groups[key]) and len(out) < n:
+                out.append(groups[key][depth])
+        depth += 1
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=Path("..") / "shared")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--descriptions", type=int, default=1300)
+    parser.add_argument("--learning", type=int, default=300)
+    args = parser.parse_args()
+    rng = random.Random(SEED)
+    descriptions = args.shared / "data" / "iati_activity_descriptions.csv.gz"
+    results = args.shared / "data" / "iati_results_train.csv"
+    seed = args.shared / "seed" / "document_study_main_body_nb.txt"
+    items = description_candidates(descriptions, rng, args.descriptions, args.learning)
+    items += results_candidates(results, rng, {"result title": 300, "result description": 200,
+                                               "indicator title": 250, "indicator description": 150})
+    items += seed_candidates(seed)
+    texts = {
+        "iati_descriptions": pd.read_csv(descriptions, usecols=["text"])["text"].fillna("").astype(str).tolist(),
+        "iati_results_train": pd.read_csv(results, usecols=["text"])["text"].fillna("").astype(str).tolist(),
+        "seed_document_study": list(extract(seed).pages),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    seen: set[str] = set()
+    prefix = {"iati_descriptions": "desc", "iati_results_train": "res", "seed_document_study": "seed"}
+    with args.out.open("w", encoding="utf-8") as handle:
+        for item in items:
+            text = " ".join(texts[item["source"]][item["row"]][item["start"]:item["end"]].split())
+            key = text.lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            item["id"] = f"ref-{prefix[item['source']]}-{item['row']}-{item['start']}"
+            item["sha256"] = reference_text_hash(text)
+            item["lang"] = "nb" if item["source"] == "seed_document_study" else "en"
+            item["text"] = text
+            handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+    print(f"{len(seen)} candidates written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
