@@ -116,6 +116,8 @@ def spacy_cv(records, quick: bool):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer configurations")
+    parser.add_argument("--only", default=None, help="run only configurations whose name contains this")
+    parser.add_argument("--no-spacy", action="store_true", help="skip the spaCy text classifier")
     args = parser.parse_args()
     records, _ = load_corpus(ROOT / "corpus", SHARED)
     train_index, _ = held_out_split(records, seed=SPLIT_SEED)
@@ -142,6 +144,8 @@ def main() -> None:
     print(f"{'configuration':42} {'level':>7} {'learning':>9} {'status':>7} {'IATI o/o':>9} {'fit s':>6}"
           f" {'real lvl':>8}")
     configs = dict(list(CONFIGS.items())[:4]) if args.quick else CONFIGS
+    if args.only:
+        configs = {name: config for name, config in configs.items() if args.only in name}
     for name, (params, weight) in configs.items():
         if weight and iati_csv is None:
             continue
@@ -151,12 +155,12 @@ def main() -> None:
         iati_text = f"{iati:9.3f}" if iati is not None else f"{'-':>9}"
         print(f"{name:42} {heads['level']:7.3f} {heads['learning']:9.3f} {heads['status']:7.3f} {iati_text} {seconds:6.1f}"
               f" {heads['real_level']:8.3f}")
-    spacy_result = spacy_cv(records, args.quick)
+    spacy_result = None if args.no_spacy else spacy_cv(records, args.quick)
     if spacy_result:
         heads, seconds = spacy_result
         print(f"{'spaCy TextCatBOW (ngram 2)':42} {heads['level']:7.3f} {heads['learning']:9.3f} "
               f"{heads['status']:7.3f} {'-':>9} {seconds / 3:6.1f}")
-    else:
+    elif not args.no_spacy:
         print("spaCy not installed: skipped")
 
 

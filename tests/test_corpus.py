@@ -53,3 +53,52 @@ def test_held_out_split_is_stable_per_id():
     assert 0.15 < len(test) / len(records) < 0.25 and not set(train) & set(test)
     _, test_more = held_out_split([*records, CorpusRecord("new", "x", "en", "other", "none", "none", "evaluation")])
     assert set(test) <= set(test_more)  # adding a record never moves existing ones
+
+
+def _reference(**overrides):
+    base = {"id": "ref-res-0-0", "source": "iati_results_train", "row": 0, "start": 0, "end": 27,
+            "sha256": "", "lang": "en", "level": "output", "learning": "none", "status": "none",
+            "genre": "logframe", "form": "indicator"}
+    return {**base, **overrides}
+
+
+def test_references_resolve_hash_check_and_missing_sources(tmp_path):
+    from findings_miner.corpus import read_references, reference_text_hash
+
+    shared = tmp_path / "shared"
+    (shared / "data").mkdir(parents=True)
+    (shared / "data" / "iati_results_train.csv").write_text(
+        'text,kind\n"Number of  officers trained in 2024",output\n', encoding="utf-8")
+    text = "Number of officers trained"
+    good = _reference(sha256=reference_text_hash(text))
+    stale = _reference(id="ref-res-0-1", end=20, sha256=reference_text_hash(text))  # slice no longer matches
+    absent = _reference(id="ref-desc-0-0", source="iati_descriptions", sha256="0" * 16)
+    path = tmp_path / "refs.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in (good, stale, absent)) + "\n", encoding="utf-8")
+    records, report = read_references([path], shared)
+    assert [(r.id, r.text, r.level) for r in records] == [("ref-res-0-0", text, "output")]
+    assert (report["resolved"], report["mismatched"], report["missing"]) == (1, 1, 1)
+    path.write_text(json.dumps(_reference(source="somewhere")) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown source"):
+        read_references([path], shared)
+    path.write_text(json.dumps(_reference(status="done")) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="status"):
+        read_references([path], shared)
+
+
+def test_shipped_references_all_resolve():
+    """Every labelled real passage must still resolve: a change in extraction that moves the seed
+    document's offsets, or a changed source file, would silently shrink the training data."""
+    from findings_miner.corpus import load_corpus
+
+    from .conftest import ROOT, shared_path
+
+    shared_path("data", "iati_results_train.csv")
+    shared_path("data", "iati_activity_descriptions.csv.gz")
+    shared_path("seed", "document_study_main_body_nb.txt")
+    records, report = load_corpus(ROOT / "corpus", ROOT.parent / "shared")
+    references = report["references"]
+    assert references["references"] > 0, "no reference files in corpus/references"
+    assert references["missing"] == 0 and references["mismatched"] == 0, references
+    assert references["resolved"] + references["duplicates_of_written"] == references["references"]
+    assert len({r.id for r in records}) == len(records)

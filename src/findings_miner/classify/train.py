@@ -29,9 +29,12 @@ from .model import HEADS, ResultsChainClassifier
 
 logger = logging.getLogger(__name__)
 
-#: chosen on held-out IATI *training-file* publishers (benchmarks/model_selection.py): +0.07
-#: output-vs-outcome macro-F1 on framework statements for -0.006 level macro-F1 on report prose
-DEFAULT_IATI_WEIGHT = 0.05
+#: 0 since the corpus has guideline-labelled real IATI statements (corpus/references): with them,
+#: publisher labels at w=0.05 still raise agreement with held-out publishers' labels (+0.04
+#: output-vs-outcome macro-F1) but lower level macro-F1 on the labelled real passages (-0.007) and
+#: on the corpus (-0.007) in benchmarks/model_selection.py; the guidelines, not the publishers,
+#: define the labels. ``--iati-weight`` turns them back on.
+DEFAULT_IATI_WEIGHT = 0.0
 DEFAULT_IATI_CSV = Path("..") / "shared" / "data" / "iati_results_train.csv"
 SPLIT_SEED = 13
 
