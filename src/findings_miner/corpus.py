@@ -237,7 +237,9 @@ def read_references(paths: Iterable[str | Path], shared_dir: str | Path) -> tupl
                 if raw[name] not in allowed:
                     raise InputError(f"{where}: {name}={raw[name]!r} not in {allowed}")
             raw_refs.append((where, raw))
-    report = {"references": len(raw_refs), "resolved": 0, "missing": 0, "mismatched": 0, "sources": {}}
+    report = {"references": len(raw_refs), "resolved": 0, "missing": 0, "mismatched": 0, "duplicate_texts": 0,
+              "sources": {}}
+    seen_texts: set[str] = set()
     texts_by_source: dict[str, list[str] | None] = {}
     records: list[CorpusRecord] = []
     seen_ids: set[str] = set()
@@ -260,6 +262,10 @@ def read_references(paths: Iterable[str | Path], shared_dir: str | Path) -> tupl
         if raw["id"] in seen_ids:
             raise InputError(f"{where}: duplicate id {raw['id']}")
         seen_ids.add(raw["id"])
+        if text.lower() in seen_texts:  # the same text in two rows of a source: one vote
+            report["duplicate_texts"] += 1
+            continue
+        seen_texts.add(text.lower())
         records.append(CorpusRecord(id=raw["id"], text=text, lang=raw["lang"], level=raw["level"],
                                     learning=raw["learning"], status=raw["status"], genre=raw["genre"],
                                     form=raw.get("form", "sentence") or "sentence", note=raw.get("note", "") or ""))
@@ -302,5 +308,6 @@ def load_corpus(corpus_dir: str | Path = "corpus", shared_dir: str | Path | None
         records = records + kept
         report["references"] = ref_report
     else:
-        report["references"] = {"references": 0, "resolved": 0, "missing": 0, "mismatched": 0, "sources": {}}
+        report["references"] = {"references": 0, "resolved": 0, "missing": 0, "mismatched": 0, "duplicate_texts": 0,
+                                "sources": {}}
     return records, report
