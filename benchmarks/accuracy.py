@@ -78,7 +78,7 @@ def held_out(model, results):
         gold_any = [r.learning != "none" for r in rows]
         pred_any = [model.classes_["learning"][i] != "none" for i in probabilities["learning"].argmax(axis=1)]
         detected = score_head(["yes" if g else "no" for g in gold_any], ["yes" if p else "no" for p in pred_any],
-                              ["yes"]).per_label["yes"]["f1"]
+                              ["yes", "no"]).per_label["yes"]["f1"]  # "no" rows count: false positives
         out["learning_detected_f1"] = detected
         print(f"[{lang}] learning detected (lesson or recommendation) F1 = {detected:.3f}")
         results[f"held_out_{lang}"] = {"level_macro_f1": out["level"]["macro_f1"],

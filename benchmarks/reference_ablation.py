@@ -1,6 +1,6 @@
 """Does labelled real text help?  3-fold cross-validation on the training part of the corpus with
-the same test folds, training with and without the real passages of ``corpus/references`` (and at
-two weights), scored separately on written and on real test rows.
+the same test folds, training with and without the real passages of ``corpus/references`` (at
+several weights, and head by head), scored separately on written and on real test rows.
 
 Nothing under ``../shared/eval`` is read. Run: ``python benchmarks/reference_ablation.py``.
 """
@@ -61,6 +61,38 @@ def main() -> None:
                                                [predicted[head][k] for k in written], HEADS[head]).macro_f1)
         print(f"{name:24} " + " ".join(f"{np.mean(scores[s]):12.3f}" for s in subsets)
               + f"   learning {np.mean(scores['learning']):.3f} status {np.mean(scores['status']):.3f}")
+    head_ablation(records, real, order)
+
+
+def head_ablation(records, real, order) -> None:
+    """Learning and status heads trained with and without the real passages (level always with)."""
+    print("\nper head, real passages in (w=0.5) or out of that head's training rows:")
+    print(f"{'head':9} {'real rows':9} {'written macro-F1':>17} {'written detect F1':>18} {'real macro-F1':>14}"
+          f" {'real detect F1':>15}")
+    positive = {"learning": lambda y: y != "none", "status": lambda y: y == "achieved"}
+    for head in ("learning", "status"):
+        for included in (True, False):
+            scores: dict[str, list[float]] = {"w": [], "wd": [], "r": [], "rd": []}
+            for fold in range(3):
+                test = order[fold::3]
+                train = np.setdiff1d(order, test)
+                weights = {h: [0.5 if real[i] else 1.0 for i in train] for h in HEADS}
+                if not included:
+                    weights[head] = [0.0 if real[i] else 1.0 for i in train]
+                model = ResultsChainClassifier().fit([records[i].text for i in train],
+                                                     {h: [getattr(records[i], h) for i in train] for h in HEADS}, weights)
+                predicted = model.predict([records[i].text for i in test])[head]
+                for key, is_real in (("w", False), ("r", True)):
+                    rows = [k for k, i in enumerate(test) if real[i] == is_real]
+                    gold = [getattr(records[test[k]], head) for k in rows]
+                    guess = [predicted[k] for k in rows]
+                    scores[key].append(score_head(gold, guess, HEADS[head]).macro_f1)
+                    hit = positive[head]
+                    scores[key + "d"].append(score_head(["y" if hit(g) else "n" for g in gold],
+                                                        ["y" if hit(q) else "n" for q in guess], ["y", "n"]).per_label["y"]["f1"])
+            print(f"{head:9} {'in' if included else 'out':9} {np.mean(scores['w']):17.3f} {np.mean(scores['wd']):18.3f}"
+                  f" {np.mean(scores['r']):14.3f} {np.mean(scores['rd']):15.3f}")
+    print("(detect: learning = lesson or recommendation; status = achieved)")
 
 
 if __name__ == "__main__":

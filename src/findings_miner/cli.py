@@ -10,7 +10,12 @@ from typing import Annotated
 
 import typer
 
-from .classify.train import DEFAULT_IATI_CSV, DEFAULT_IATI_WEIGHT, DEFAULT_REFERENCE_WEIGHT
+from .classify.train import (
+    DEFAULT_IATI_CSV,
+    DEFAULT_IATI_WEIGHT,
+    DEFAULT_REFERENCE_LEARNING_WEIGHT,
+    DEFAULT_REFERENCE_WEIGHT,
+)
 from .corpus import DEFAULT_SHARED_DIR
 from .errors import FindingsMinerError
 
@@ -166,13 +171,14 @@ def train(
     iati: Annotated[Path | None, typer.Option(help="IATI results CSV used as weak level labels")] = DEFAULT_IATI_CSV,
     iati_weight: Annotated[float, typer.Option(help="sample weight of IATI rows (0 disables)")] = DEFAULT_IATI_WEIGHT,
     shared: Annotated[Path | None, typer.Option(help="folder the real references of corpus/references resolve from")] = DEFAULT_SHARED_DIR,
-    reference_weight: Annotated[float, typer.Option(help="sample weight of labelled real passages")] = DEFAULT_REFERENCE_WEIGHT,
+    reference_weight: Annotated[float, typer.Option(help="sample weight of labelled real passages (level, status)")] = DEFAULT_REFERENCE_WEIGHT,
+    reference_learning_weight: Annotated[float, typer.Option(help="their weight for the learning head")] = DEFAULT_REFERENCE_LEARNING_WEIGHT,
 ) -> None:
     """Rebuild the model from the corpus (fixed seeds: the same data gives the same model)."""
     from .classify.train import train_model
 
     meta = train_model(corpus, out, iati_csv=iati, iati_weight=iati_weight, shared_dir=shared,
-                       reference_weight=reference_weight)
+                       reference_weight=reference_weight, reference_learning_weight=reference_learning_weight)
     refs = meta["references"]["references"]
     typer.echo(f"real references: {refs['resolved']} resolved, {refs['missing']} missing, {refs['mismatched']} mismatched")
     typer.echo(f"model written to {out}")

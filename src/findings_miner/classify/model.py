@@ -160,11 +160,13 @@ class ResultsChainClassifier:
             column = labels.get(head)
             if column is None:
                 continue
-            rows = [i for i, y in enumerate(column) if y is not None]
+            head_weights = sample_weight.get(head) if sample_weight is not None else None
+            # rows without a label, or weighing 0 for this head, are left out (also from the
+            # balanced class weights, which count rows)
+            rows = [i for i, y in enumerate(column)
+                    if y is not None and (head_weights is None or head_weights[i] > 0)]
             y = np.array([column[i] for i in rows])
-            weights = None
-            if sample_weight is not None and head in sample_weight:
-                weights = np.asarray(sample_weight[head], dtype=float)[rows]
+            weights = None if head_weights is None else np.asarray(head_weights, dtype=float)[rows]
             model = LogisticRegression(C=self.C, max_iter=2000, class_weight=self.class_weight,
                                        random_state=self.random_state)
             model.fit(features[rows], y, sample_weight=weights)
