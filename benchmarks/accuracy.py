@@ -26,7 +26,7 @@ from _common import ROOT, SHARED
 
 from findings_miner.classify import load_model
 from findings_miner.classify.evaluate import score_head
-from findings_miner.classify.train import SPLIT_SEED
+from findings_miner.classify.train import SPLIT_SEED, held_out_ids_hash
 from findings_miner.corpus import held_out_split, is_reference, load_corpus
 
 
@@ -58,6 +58,10 @@ def held_out(model, results):
         print(f"note: {references['missing']} real references missing, {references['mismatched']} no longer match")
     _, test_index = held_out_split(records, seed=SPLIT_SEED)
     test = [records[i] for i in test_index]
+    trained_on = model.meta_.get("split", {}).get("held_out_ids_sha256")
+    if trained_on and trained_on != held_out_ids_hash(test):
+        print("WARNING: the corpus changed since this model was trained: its held-out split is not this one;"
+              " retrain (findings-miner train) before reading these figures")
     print(f"\n== held-out corpus split ({len(test)} passages, never trained on;"
           f" {sum(map(is_reference, test))} of them real passages from ../shared)")
     subsets = [(lang, lambda r, lang=lang: r.lang == lang) for lang in ("en", "nb")]

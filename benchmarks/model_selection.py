@@ -23,7 +23,13 @@ from _common import ROOT, SHARED
 from findings_miner.classify.evaluate import score_head
 from findings_miner.classify.model import HEADS, ResultsChainClassifier
 from findings_miner.classify.train import SPLIT_SEED, training_data
-from findings_miner.corpus import held_out_split, is_reference, load_corpus, read_iati_results_csv
+from findings_miner.corpus import (
+    group_folds,
+    held_out_split,
+    is_reference,
+    load_corpus,
+    read_iati_results_csv,
+)
 
 CONFIGS = {
     "tfidf-word (baseline)": ({"char_ngrams": None, "use_cues": False, "C": 8.0}, 0.0),
@@ -37,20 +43,20 @@ CONFIGS = {
 }
 
 
-def folds_of(n: int, k: int = 3):
-    order = np.random.default_rng(SPLIT_SEED).permutation(n)
-    for fold in range(k):
-        test = order[fold::k]
-        yield np.setdiff1d(order, test), test
+def folds_of(records, k: int = 3):
+    """Folds that keep the passages of one IATI activity together."""
+    yield from group_folds(records, k, SPLIT_SEED)
 
 
-def cv_scores(records, params, iati_train, iati_weight, iati_val):
+def cv_scores(records, params, iati_train, iati_weight, iati_val, val_groups=frozenset()):
+    """CV macro-F1 per head; ``val_groups``: activities of the IATI validation publishers, whose
+    labelled references are kept out of training so that the IATI column measures unseen publishers."""
     heads = {h: [] for h in HEADS}
     heads["real_level"] = []
     iati_f1 = []
     every_text = {" ".join(r.text.split()).lower() for r in records}
-    for train, test in folds_of(len(records)):
-        train_records = [records[i] for i in train]
+    for train, test in folds_of(records):
+        train_records = [records[i] for i in train if not (iati_val and records[i].group in val_groups)]
         texts, labels, weights, _ = training_data(train_records, None, iati_weight,
                                                   weak_records=iati_train if iati_weight else None,
                                                   exclude_texts=every_text)
@@ -89,7 +95,7 @@ def spacy_cv(records, quick: bool):
         return None
     scores = {h: [] for h in HEADS}
     seconds = 0.0
-    for train, test in folds_of(len(records)):
+    for train, test in folds_of(records):
         for head, classes in HEADS.items():
             nlp = spacy.blank("xx")
             textcat = nlp.add_pipe("textcat", config={"model": {
@@ -124,6 +130,7 @@ def main() -> None:
     records = [records[i] for i in train_index]
     iati_csv = SHARED / "data" / "iati_results_train.csv"
     iati_val, iati_train = [], []
+    val_groups: frozenset[str] = frozenset()
     if iati_csv.exists():
         # IATI validation publishers: a fixed third of the TRAIN file's publishers, never trained on
         import pandas as pd
@@ -133,6 +140,7 @@ def main() -> None:
         weak = read_iati_results_csv(iati_csv)
         publishers = sorted(set(publisher_of.values()))
         val_publishers = set(publishers[1::3])
+        val_groups = frozenset(f"activity:{a}" for a, p in publisher_of.items() if p in val_publishers)
         corpus_texts = {" ".join(r.text.split()).lower() for r in records}
         iati_val = [r for r in weak if publisher_of.get(r.group) in val_publishers and r.level in ("output", "outcome")
                     and " ".join(r.text.split()).lower() not in corpus_texts]
@@ -150,7 +158,7 @@ def main() -> None:
         if weight and iati_csv is None:
             continue
         started = time.perf_counter()
-        heads, iati = cv_scores(records, params, iati_train, weight, iati_val)
+        heads, iati = cv_scores(records, params, iati_train, weight, iati_val, val_groups)
         seconds = (time.perf_counter() - started) / 3
         iati_text = f"{iati:9.3f}" if iati is not None else f"{'-':>9}"
         print(f"{name:42} {heads['level']:7.3f} {heads['learning']:9.3f} {heads['status']:7.3f} {iati_text} {seconds:6.1f}"

@@ -18,7 +18,7 @@ from _common import ROOT, SHARED
 from findings_miner.classify.evaluate import score_head
 from findings_miner.classify.model import HEADS, ResultsChainClassifier
 from findings_miner.classify.train import SPLIT_SEED
-from findings_miner.corpus import held_out_split, is_reference, load_corpus
+from findings_miner.corpus import group_folds, held_out_split, is_reference, load_corpus
 
 #: name → weight of real passages in training (None: left out)
 VARIANTS = {"written only": None, "written + real (w=0.5)": 0.5, "written + real (w=1)": 1.0,
@@ -34,7 +34,7 @@ def main() -> None:
     records = [records[i] for i in train_index]
     real = np.array([is_reference(r) for r in records])
     print(f"3-fold CV on the training part: {len(records)} passages, {real.sum()} of them real")
-    order = np.random.default_rng(SPLIT_SEED).permutation(len(records))
+    folds = group_folds(records, 3, SPLIT_SEED)  # passages of one IATI activity stay in one fold
     subsets = {"written en": lambda r: not is_reference(r) and r.lang == "en",
                "written nb": lambda r: not is_reference(r) and r.lang == "nb",
                "real en": lambda r: is_reference(r) and r.lang == "en",
@@ -42,9 +42,8 @@ def main() -> None:
     print(f"{'variant':24} " + " ".join(f"{name:>12}" for name in subsets) + "   (level macro-F1; learning, status on written rows)")
     for name, weight in VARIANTS.items():
         scores: dict[str, list[float]] = {s: [] for s in subsets} | {"learning": [], "status": []}
-        for fold in range(3):
-            test = order[fold::3]
-            train = [i for i in np.setdiff1d(order, test) if weight is not None or not real[i]]
+        for fold_train, test in folds:
+            train = [i for i in fold_train if weight is not None or not real[i]]
             w = [1.0 if not real[i] else weight for i in train]
             model = ResultsChainClassifier().fit([records[i].text for i in train],
                                                  {h: [getattr(records[i], h) for i in train] for h in HEADS},
@@ -61,10 +60,10 @@ def main() -> None:
                                                [predicted[head][k] for k in written], HEADS[head]).macro_f1)
         print(f"{name:24} " + " ".join(f"{np.mean(scores[s]):12.3f}" for s in subsets)
               + f"   learning {np.mean(scores['learning']):.3f} status {np.mean(scores['status']):.3f}")
-    head_ablation(records, real, order)
+    head_ablation(records, real, folds)
 
 
-def head_ablation(records, real, order) -> None:
+def head_ablation(records, real, folds) -> None:
     """Learning and status heads trained with and without the real passages (level always with)."""
     print("\nper head, real passages in (w=0.5) or out of that head's training rows:")
     print(f"{'head':9} {'real rows':9} {'written macro-F1':>17} {'written detect F1':>18} {'real macro-F1':>14}"
@@ -73,9 +72,7 @@ def head_ablation(records, real, order) -> None:
     for head in ("learning", "status"):
         for included in (True, False):
             scores: dict[str, list[float]] = {"w": [], "wd": [], "r": [], "rd": []}
-            for fold in range(3):
-                test = order[fold::3]
-                train = np.setdiff1d(order, test)
+            for train, test in folds:
                 weights = {h: [0.5 if real[i] else 1.0 for i in train] for h in HEADS}
                 if not included:
                     weights[head] = [0.0 if real[i] else 1.0 for i in train]

@@ -161,6 +161,10 @@ def main() -> None:
         "iati_results_train": pd.read_csv(results, usecols=["text"])["text"].fillna("").astype(str).tolist(),
         "seed_document_study": list(extract(seed).pages),
     }
+    activities = {  # the split group of a reference: its IATI activity
+        "iati_descriptions": pd.read_csv(descriptions, usecols=["activity_id"])["activity_id"].astype(str).tolist(),
+        "iati_results_train": pd.read_csv(results, usecols=["activity_id"])["activity_id"].astype(str).tolist(),
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     reference_files = sorted((Path(__file__).resolve().parent / "references").glob("*.jsonl"))
     seen: set[str] = {r.text.lower() for r in read_references(reference_files, args.shared)[0]}
@@ -177,6 +181,8 @@ def main() -> None:
             item["id"] = item_id
             written += 1
             item["sha256"] = reference_text_hash(text)
+            item["group"] = (f"activity:{activities[item['source']][item['row']]}" if item["source"] in activities
+                             else item_id)
             item["lang"] = "nb" if item["source"] == "seed_document_study" else "en"
             item["text"] = text
             handle.write(json.dumps(item, ensure_ascii=False) + "\n")

@@ -57,7 +57,7 @@ def test_held_out_split_is_stable_per_id():
 
 def _reference(**overrides):
     base = {"id": "ref-res-0-0", "source": "iati_results_train", "row": 0, "start": 0, "end": 27,
-            "sha256": "", "lang": "en", "level": "output", "learning": "none", "status": "none",
+            "sha256": "", "group": "activity:A1", "lang": "en", "level": "output", "learning": "none", "status": "none",
             "genre": "logframe", "form": "indicator"}
     return {**base, **overrides}
 
@@ -84,6 +84,53 @@ def test_references_resolve_hash_check_and_missing_sources(tmp_path):
     path.write_text(json.dumps(_reference(status="done")) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="status"):
         read_references([path], shared)
+    path.write_text(json.dumps(_reference(id="res-0-0")) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="must start with"):
+        read_references([path], shared)
+    path.write_text(json.dumps(_reference(row="first")) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="integers"):
+        read_references([path], shared)
+    # duplicate ids are caught even when the source is absent
+    absent_twice = "\n".join(json.dumps(absent) for _ in range(2))
+    path.write_text(absent_twice + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="duplicate id"):
+        read_references([path], tmp_path / "nowhere")
+
+
+def test_near_duplicate_references_count_once(tmp_path):
+    from findings_miner.corpus import read_references, reference_text_hash
+
+    shared = tmp_path / "shared"
+    (shared / "data").mkdir(parents=True)
+    (shared / "data" / "iati_results_train.csv").write_text(
+        'text,kind\n"Budget support covering 2018",output\n"Budget support covering 2019.",output\n', encoding="utf-8")
+    first = _reference(end=28, sha256=reference_text_hash("Budget support covering 2018"))
+    second = _reference(id="ref-res-1-0", row=1, end=29, sha256=reference_text_hash("Budget support covering 2019."))
+    path = tmp_path / "refs.jsonl"
+    path.write_text(json.dumps(first) + "\n" + json.dumps(second) + "\n", encoding="utf-8")
+    records, report = read_references([path], shared)
+    assert len(records) == 1 and report["duplicate_texts"] == 1
+
+
+def test_written_ids_may_not_use_the_reference_prefix(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"id": "ref-x", "text": "t", "lang": "en", "level": "other", "learning": "none",
+                                "status": "none", "genre": "evaluation"}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="reserved"):
+        read_corpus([path])
+
+
+def test_groups_stay_together_in_split_and_folds():
+    from findings_miner.corpus import CorpusRecord, group_folds
+
+    records = [CorpusRecord(f"ref-{i}", f"text {i}", "en", "other", "none", "none", "logframe", group=f"act:{i % 40}")
+               for i in range(400)]
+    train, test = held_out_split(records)
+    assert {records[i].group for i in train}.isdisjoint({records[i].group for i in test})
+    folds = group_folds(records, 3)
+    assert sorted(i for _, fold_test in folds for i in fold_test) == list(range(400))
+    for fold_train, fold_test in folds:
+        assert {records[i].group for i in fold_train}.isdisjoint({records[i].group for i in fold_test})
 
 
 def test_shipped_references_all_resolve():

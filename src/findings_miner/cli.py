@@ -13,7 +13,6 @@ import typer
 from .classify.train import (
     DEFAULT_IATI_CSV,
     DEFAULT_IATI_WEIGHT,
-    DEFAULT_REFERENCE_LEARNING_WEIGHT,
     DEFAULT_REFERENCE_WEIGHT,
 )
 from .corpus import DEFAULT_SHARED_DIR
@@ -172,7 +171,7 @@ def train(
     iati_weight: Annotated[float, typer.Option(help="sample weight of IATI rows (0 disables)")] = DEFAULT_IATI_WEIGHT,
     shared: Annotated[Path | None, typer.Option(help="folder the real references of corpus/references resolve from")] = DEFAULT_SHARED_DIR,
     reference_weight: Annotated[float, typer.Option(help="sample weight of labelled real passages (level, status)")] = DEFAULT_REFERENCE_WEIGHT,
-    reference_learning_weight: Annotated[float, typer.Option(help="their weight for the learning head")] = DEFAULT_REFERENCE_LEARNING_WEIGHT,
+    reference_learning_weight: Annotated[float | None, typer.Option(help="their weight for the learning head (default: the same)")] = None,
 ) -> None:
     """Rebuild the model from the corpus (fixed seeds: the same data gives the same model)."""
     from .classify.train import train_model

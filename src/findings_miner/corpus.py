@@ -41,6 +41,12 @@ class CorpusRecord:
     genre: str
     form: str = "sentence"
     note: str = ""
+    #: passages that must land on the same side of a split (an IATI activity); "" = the record alone
+    group: str = ""
+
+
+#: id prefix of labelled real passages (``corpus/references``); written passages may not use it
+REFERENCE_ID_PREFIX = "ref-"
 
 
 def read_corpus(paths: Iterable[str | Path]) -> list[CorpusRecord]:
@@ -71,12 +77,15 @@ def read_corpus(paths: Iterable[str | Path]) -> list[CorpusRecord]:
                     raise InputError(f"{where}: {name}={raw[name]!r} not in {allowed}")
             if raw["id"] in seen_ids:
                 raise InputError(f"{where}: duplicate id {raw['id']}")
+            if str(raw["id"]).startswith(REFERENCE_ID_PREFIX):
+                raise InputError(f"{where}: id {raw['id']!r} uses the prefix reserved for real references")
             key = " ".join(raw["text"].split()).lower()
             if key in seen_texts:
                 raise InputError(f"{where}: duplicate text {raw['text'][:60]!r}")
             seen_ids.add(raw["id"])
             seen_texts.add(key)
-            records.append(CorpusRecord(**{k: raw.get(k, "") or "" for k in CorpusRecord.__dataclass_fields__}))
+            records.append(CorpusRecord(**{k: raw.get(k, "") or "" for k in CorpusRecord.__dataclass_fields__
+                                           if k != "group"}))
     return records
 
 
@@ -100,14 +109,31 @@ def files_sha256(paths: Iterable[str | Path]) -> str:
 def held_out_split(records: list[CorpusRecord], *, test_share: float = 0.2, seed: int = 13) -> tuple[list[int], list[int]]:
     """Deterministic train/test indices: about ``test_share`` of every language and label.
 
-    The split depends only on the record ids (hashed with the seed), so adding records never moves
-    existing ones between train and test.
+    The split depends only on each record's group (its id when it has none), hashed with the seed,
+    so adding records never moves existing ones between train and test, and passages of one IATI
+    activity never straddle the split.
     """
     train, test = [], []
     for index, record in enumerate(records):
-        bucket = int(hashlib.sha256(f"{seed}:{record.id}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+        bucket = _bucket(record.group or record.id, seed)
         (test if bucket < test_share else train).append(index)
     return train, test
+
+
+def _bucket(key: str, seed: int) -> float:
+    return int(hashlib.sha256(f"{seed}:{key}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+
+
+def fold_assignment(keys: Iterable[str], folds: int = 3, seed: int = 13) -> list[int]:
+    """A fold number per key (deterministic; equal keys get equal folds)."""
+    return [min(int(_bucket(key, seed + 1) * folds), folds - 1) for key in keys]
+
+
+def group_folds(records: list[CorpusRecord], folds: int = 3, seed: int = 13) -> list[tuple[list[int], list[int]]]:
+    """Cross-validation folds (train indices, test indices) that keep every group together."""
+    assignment = fold_assignment((r.group or r.id for r in records), folds, seed)
+    return [([i for i, f in enumerate(assignment) if f != fold], [i for i, f in enumerate(assignment) if f == fold])
+            for fold in range(folds)]
 
 
 @dataclass(frozen=True)
@@ -172,8 +198,13 @@ REFERENCE_SOURCES: dict[str, str] = {
     "iati_results_train": "data/iati_results_train.csv",
     "seed_document_study": "seed/document_study_main_body_nb.txt",
 }
-REFERENCE_FIELDS: tuple[str, ...] = ("id", "source", "row", "start", "end", "sha256", "lang", "level",
-                                     "learning", "status", "genre")
+REFERENCE_FIELDS: tuple[str, ...] = ("id", "source", "row", "start", "end", "sha256", "group", "lang",
+                                     "level", "learning", "status", "genre")
+
+
+def near_duplicate_key(text: str) -> str:
+    """Letters only, lower-cased: "covering 2018" and "covering 2019" are one passage."""
+    return "".join(c for c in text.lower() if c.isalpha())
 
 
 def reference_text_hash(text: str) -> str:
@@ -218,6 +249,7 @@ def read_references(paths: Iterable[str | Path], shared_dir: str | Path) -> tupl
     """
     shared_dir = Path(shared_dir)
     raw_refs: list[tuple[str, dict]] = []
+    seen_ids: set[str] = set()
     for path in sorted(Path(p) for p in paths):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
@@ -232,6 +264,15 @@ def read_references(paths: Iterable[str | Path], shared_dir: str | Path) -> tupl
                 raise InputError(f"{where}: missing fields {missing_fields}")
             if raw["source"] not in REFERENCE_SOURCES:
                 raise InputError(f"{where}: unknown source {raw['source']!r}")
+            if not str(raw["id"]).startswith(REFERENCE_ID_PREFIX):
+                raise InputError(f"{where}: reference id {raw['id']!r} must start with {REFERENCE_ID_PREFIX!r}")
+            if raw["id"] in seen_ids:
+                raise InputError(f"{where}: duplicate id {raw['id']}")
+            seen_ids.add(raw["id"])
+            try:
+                raw["row"], raw["start"], raw["end"] = int(raw["row"]), int(raw["start"]), int(raw["end"])
+            except (TypeError, ValueError) as exc:
+                raise InputError(f"{where}: row, start and end must be integers") from exc
             for name, allowed in (("level", LEVELS), ("learning", LEARNING), ("status", STATUSES),
                                   ("genre", GENRES)):
                 if raw[name] not in allowed:
@@ -242,7 +283,6 @@ def read_references(paths: Iterable[str | Path], shared_dir: str | Path) -> tupl
     seen_texts: set[str] = set()
     texts_by_source: dict[str, list[str] | None] = {}
     records: list[CorpusRecord] = []
-    seen_ids: set[str] = set()
     for where, raw in raw_refs:
         source = raw["source"]
         if source not in texts_by_source:
@@ -253,22 +293,21 @@ def read_references(paths: Iterable[str | Path], shared_dir: str | Path) -> tupl
         if source_texts is None:
             report["missing"] += 1
             continue
-        row, start, end = int(raw["row"]), int(raw["start"]), int(raw["end"])
+        row, start, end = raw["row"], raw["start"], raw["end"]
         text = " ".join(source_texts[row][start:end].split()) if 0 <= row < len(source_texts) else ""
         if not text or reference_text_hash(text) != raw["sha256"]:
             report["mismatched"] += 1
             logger.warning("%s: reference %s no longer resolves to its text", where, raw["id"])
             continue
-        if raw["id"] in seen_ids:
-            raise InputError(f"{where}: duplicate id {raw['id']}")
-        seen_ids.add(raw["id"])
-        if text.lower() in seen_texts:  # the same text in two rows of a source: one vote
+        key = near_duplicate_key(text)
+        if key in seen_texts:  # the same text (up to digits and punctuation) twice: one vote
             report["duplicate_texts"] += 1
             continue
-        seen_texts.add(text.lower())
+        seen_texts.add(key)
         records.append(CorpusRecord(id=raw["id"], text=text, lang=raw["lang"], level=raw["level"],
                                     learning=raw["learning"], status=raw["status"], genre=raw["genre"],
-                                    form=raw.get("form", "sentence") or "sentence", note=raw.get("note", "") or ""))
+                                    form=raw.get("form", "sentence") or "sentence", note=raw.get("note", "") or "",
+                                    group=str(raw["group"])))
     report["resolved"] = len(records)
     return records, report
 
@@ -279,7 +318,7 @@ DEFAULT_SHARED_DIR = Path("..") / "shared"
 
 def is_reference(record: CorpusRecord) -> bool:
     """Whether a record is a labelled real passage (resolved from ``../shared``), not written text."""
-    return record.id.startswith("ref-")
+    return record.id.startswith(REFERENCE_ID_PREFIX)
 
 
 def load_corpus(corpus_dir: str | Path = "corpus", shared_dir: str | Path | None = DEFAULT_SHARED_DIR,
@@ -302,8 +341,8 @@ def load_corpus(corpus_dir: str | Path = "corpus", shared_dir: str | Path | None
                     "reference_sha256": files_sha256(reference_files) if reference_files else None}
     if reference_files and shared_dir is not None:
         references, ref_report = read_references(reference_files, shared_dir)
-        written_texts = {" ".join(r.text.split()).lower() for r in records}
-        kept = [r for r in references if " ".join(r.text.split()).lower() not in written_texts]
+        written_texts = {near_duplicate_key(r.text) for r in records}
+        kept = [r for r in references if near_duplicate_key(r.text) not in written_texts]
         ref_report["duplicates_of_written"] = len(references) - len(kept)
         records = records + kept
         report["references"] = ref_report

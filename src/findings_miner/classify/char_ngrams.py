@@ -14,8 +14,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-#: words cached per encoder; the cache is emptied when full (words are cheap to recompute)
-MAX_CACHED_WORDS = 300_000
+from ..errors import ModelError
+
+#: words cached per encoder (about 20 MB at most); emptied when full (words are cheap to recompute)
+MAX_CACHED_WORDS = 100_000
 
 
 class CharWordGramEncoder:
@@ -29,7 +31,17 @@ class CharWordGramEncoder:
 
     @classmethod
     def from_vectorizer(cls, vectorizer) -> CharWordGramEncoder:
-        """An encoder equal to a fitted ``char_wb`` ``TfidfVectorizer`` (lower-casing, sublinear tf, l2)."""
+        """An encoder equal to a fitted ``char_wb`` ``TfidfVectorizer`` (lower-casing, sublinear tf, l2).
+
+        Raises:
+            ModelError: the vectoriser has settings this encoder does not reproduce.
+        """
+        expected = {"analyzer": "char_wb", "lowercase": True, "strip_accents": None, "preprocessor": None,
+                    "binary": False, "sublinear_tf": True, "norm": "l2", "use_idf": True}
+        params = vectorizer.get_params()
+        different = {k: params.get(k) for k, v in expected.items() if params.get(k) != v}
+        if different:
+            raise ModelError(f"character vectoriser settings not supported by the fast encoder: {different}")
         return cls(vectorizer.vocabulary_, vectorizer.idf_, tuple(vectorizer.ngram_range))
 
     def _word_columns(self, word: str) -> tuple[int, ...]:
@@ -55,14 +67,14 @@ class CharWordGramEncoder:
         from sklearn.preprocessing import normalize
 
         cache = self._cache
-        if len(cache) > MAX_CACHED_WORDS:
-            cache.clear()
         indices: list[int] = []
         indptr = [0]
         for text in texts:
             for word in text.lower().split():
                 columns = cache.get(word)
                 if columns is None:
+                    if len(cache) >= MAX_CACHED_WORDS:  # bounded memory, whatever the batch size
+                        cache.clear()
                     columns = cache[word] = self._word_columns(word)
                 indices.extend(columns)
             indptr.append(len(indices))

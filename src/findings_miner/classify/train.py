@@ -19,6 +19,7 @@ from ..corpus import (
     DEFAULT_SHARED_DIR,
     CorpusRecord,
     files_sha256,
+    fold_assignment,
     held_out_split,
     is_reference,
     load_corpus,
@@ -40,18 +41,17 @@ DEFAULT_IATI_WEIGHT = 0.0
 #: English passages within 0.002 of weight 1 (0.645 vs 0.647; 0.512 without them) while costing
 #: written English passages 0.010 instead of 0.019
 DEFAULT_REFERENCE_WEIGHT = 0.5
-#: the learning head's weight for them, kept separate because they are almost all project
-#: descriptions and result statements labelled ``none``; measured (same ablation): without them the
-#: head gains on written passages (learning macro-F1 0.892 → 0.899) but loses on real ones (0.549 →
-#: 0.455; lesson-or-recommendation F1 0.366 → 0.217, mostly false alarms), so they stay in
-DEFAULT_REFERENCE_LEARNING_WEIGHT = 0.5
+#: The learning head could weigh them differently (``reference_learning_weight``; ``None`` = the
+#: same): they are almost all project descriptions and result statements labelled ``none``. Measured
+#: in the same ablation, leaving them out of that head gains a little on written passages but loses
+#: clearly on real ones (mostly false alarms), so by default they weigh the same in every head.
 DEFAULT_IATI_CSV = Path("..") / "shared" / "data" / "iati_results_train.csv"
 SPLIT_SEED = 13
 
 
 def training_data(records: list[CorpusRecord], iati_csv: Path | None, iati_weight: float,
                   weak_records: list | None = None, exclude_texts: set[str] | None = None,
-                  reference_weight: float = 1.0, reference_learning_weight: float | None = None):
+                  reference_weight: float = DEFAULT_REFERENCE_WEIGHT, reference_learning_weight: float | None = None):
     """Texts, labels per head and weights: corpus rows carry all heads, IATI rows only ``level``.
 
     IATI rows come from ``iati_csv`` or, when given, from ``weak_records`` (already filtered). A weak
@@ -85,14 +85,19 @@ def training_data(records: list[CorpusRecord], iati_csv: Path | None, iati_weigh
     return texts, labels, weights, iati_count
 
 
-def out_of_fold_logits(model_params: dict, texts, labels, weights, folds: int = 3, seed: int = SPLIT_SEED):
-    """Logits for every corpus row from models that did not see it (for temperature scaling)."""
+def out_of_fold_logits(model_params: dict, texts, labels, weights, folds: int = 3, seed: int = SPLIT_SEED,
+                       groups: list[str] | None = None):
+    """Logits for every row from models that did not see it (for temperature scaling).
+
+    ``groups`` (one key per row, e.g. an IATI activity) keeps related rows in the same fold.
+    """
     n = len(texts)
-    order = np.random.default_rng(seed).permutation(n)
+    keys = [groups[i] if groups and i < len(groups) and groups[i] else f"row:{i}" for i in range(n)]
+    assignment = np.array(fold_assignment(keys, folds, seed))
     logits = {head: np.zeros((n, len(classes)), dtype=np.float64) for head, classes in HEADS.items()}
     for fold in range(folds):
-        test = order[fold::folds]
-        train = np.setdiff1d(order, test)
+        test = np.flatnonzero(assignment == fold)
+        train = np.flatnonzero(assignment != fold)
         model = ResultsChainClassifier(**model_params).fit(
             [texts[i] for i in train], {h: [labels[h][i] for i in train] for h in labels},
             {h: [weights[h][i] for i in train] for h in weights})
@@ -110,7 +115,7 @@ def train_model(
     iati_weight: float = DEFAULT_IATI_WEIGHT,
     shared_dir: str | Path | None = DEFAULT_SHARED_DIR,
     reference_weight: float = DEFAULT_REFERENCE_WEIGHT,
-    reference_learning_weight: float = DEFAULT_REFERENCE_LEARNING_WEIGHT,
+    reference_learning_weight: float | None = None,
     model_params: dict | None = None,
     calibrate: bool = True,
 ) -> dict:
@@ -141,8 +146,8 @@ def train_model(
     if calibrate:
         n_corpus = len(train_records)
         logits = out_of_fold_logits(model.get_params() | {"word_ngrams": tuple(model.word_ngrams)},
-                                    texts, labels, weights)
-        # temperature from the corpus rows only: they are the report prose the model is for
+                                    texts, labels, weights, groups=[r.group or r.id for r in train_records])
+        # temperature from the corpus rows (written and real), not from weak IATI rows
         model.calibrate({h: logits[h][:n_corpus] for h in HEADS},
                         {h: labels[h][:n_corpus] for h in HEADS})
 
@@ -168,13 +173,15 @@ def train_model(
         "corpus_files": corpus_report["files"],
         "corpus_sha256": corpus_report["sha256"],
         "references": {k: corpus_report[k] for k in ("reference_files", "reference_sha256", "references")}
-        | {"weight": reference_weight, "learning_weight": reference_learning_weight},
-        "split": {"seed": SPLIT_SEED, "train": len(train_records), "held_out": len(test_records),
-                  "held_out_ids_sha256": _ids_hash(test_records)},
+        | {"weight": reference_weight,
+           "learning_weight": reference_weight if reference_learning_weight is None else reference_learning_weight},
+        "split": {"seed": SPLIT_SEED, "by": "group (IATI activity) or id", "train": len(train_records),
+                  "held_out": len(test_records),
+                  "held_out_ids_sha256": held_out_ids_hash(test_records)},
         "sources": {"corpus_train_rows": len(train_records), "iati_rows": iati_count,
-                    "iati_csv": iati_path.name if iati_path else None,
-                    "iati_sha256": files_sha256([iati_path]) if iati_path else None,
-                    "iati_weight": iati_weight if iati_path else 0.0},
+                    "iati_csv": iati_path.name if iati_path and iati_count else None,
+                    "iati_sha256": files_sha256([iati_path]) if iati_path and iati_count else None,
+                    "iati_weight": iati_weight if iati_path and iati_count else 0.0},
         "metrics_held_out": metrics,
         "versions": {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
                      "numpy": np.__version__, "scipy": scipy.__version__, "pandas": pd.__version__},
@@ -184,7 +191,8 @@ def train_model(
     return json.loads((Path(out_dir) / "meta.json").read_text(encoding="utf-8"))
 
 
-def _ids_hash(records: list[CorpusRecord]) -> str:
+def held_out_ids_hash(records: list[CorpusRecord]) -> str:
+    """A hash of the held-out ids, stored in a model's metadata and checked by the benchmarks."""
     import hashlib
 
     return hashlib.sha256("\n".join(sorted(r.id for r in records)).encode()).hexdigest()
