@@ -170,7 +170,7 @@ def train(
     iati: Annotated[Path | None, typer.Option(help="IATI results CSV used as weak level labels")] = DEFAULT_IATI_CSV,
     iati_weight: Annotated[float, typer.Option(help="sample weight of IATI rows (0 disables)")] = DEFAULT_IATI_WEIGHT,
     shared: Annotated[Path | None, typer.Option(help="folder the real references of corpus/references resolve from")] = DEFAULT_SHARED_DIR,
-    reference_weight: Annotated[float, typer.Option(help="sample weight of labelled real passages (level, status)")] = DEFAULT_REFERENCE_WEIGHT,
+    reference_weight: Annotated[float, typer.Option(help="sample weight of labelled real passages in corpus/references")] = DEFAULT_REFERENCE_WEIGHT,
     reference_learning_weight: Annotated[float | None, typer.Option(help="their weight for the learning head (default: the same)")] = None,
 ) -> None:
     """Rebuild the model from the corpus (fixed seeds: the same data gives the same model)."""
