@@ -39,3 +39,15 @@ def test_cues_respect_word_ends():
 def test_indicator_baseline_target(text, indicator, baseline, target):
     flags = detect_indicators(text)
     assert (flags.has_indicator, flags.has_baseline, flags.has_target) == (indicator, baseline, target)
+
+
+def test_opening_tokens_and_their_readable_names():
+    from findings_miner.classify.model import _readable_feature, opening_tokens
+
+    assert opening_tokens("Number of officers trained") == " __first_number__ __first2_number_of__"
+    assert opening_tokens("1.2 Økt bevissthet") == " __first_økt__ __first2_økt_bevissthet__"
+    assert opening_tokens("  42 % ") == ""
+    assert _readable_feature("__first2_number_of__") == "opens:'number of'"
+    assert _readable_feature("__first_økt__") == "opens:'økt'"
+    assert _readable_feature("__cue_lesson__") == "cue:lesson"
+    assert _readable_feature("__first_number__ number") is None

@@ -42,6 +42,22 @@ def _word_text(text: str, cues: Sequence[str] | None = None) -> str:
     return text + "".join(f" __cue_{name}__" for name in cues)
 
 
+_OPENING_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def opening_tokens(text: str) -> str:
+    """Pseudo-words for how a passage opens: its first word and first two words (letters only)."""
+    words = []
+    for match in _OPENING_WORD_RE.finditer(text):
+        words.append(match.group().lower())
+        if len(words) == 2:
+            break
+    if not words:
+        return ""
+    tokens = f" __first_{words[0]}__"
+    return tokens + (f" __first2_{words[0]}_{words[1]}__" if len(words) == 2 else "")
+
+
 class ResultsChainClassifier:
     """Three heads over one feature space: ``level``, ``learning`` and ``status``.
 
@@ -54,6 +70,9 @@ class ResultsChainClassifier:
         C: inverse regularisation strength of the logistic regressions.
         class_weight: ``"balanced"`` or ``None``.
         use_cues: append cue pseudo-words to the word features.
+        opening_words: add the passage's first word and first two words as features
+            (``__first_number__``, ``__first2_number_of__``): how a passage opens says much about
+            its form — an indicator, an infinitive plan, a process-noun fragment.
         affixes: add prefix/suffix features of long words (a cheap stand-in for character
             n-grams that still sees into Norwegian compounds).
         random_state: seed for the solver (lbfgs is deterministic; kept for completeness).
@@ -69,6 +88,7 @@ class ResultsChainClassifier:
         C: float = 8.0,
         class_weight: str | None = "balanced",
         use_cues: bool = True,
+        opening_words: bool = True,
         affixes: bool = False,
         random_state: int = 0,
     ) -> None:
@@ -79,6 +99,7 @@ class ResultsChainClassifier:
         self.C = C
         self.class_weight = class_weight
         self.use_cues = use_cues
+        self.opening_words = opening_words
         self.affixes = affixes
         self.random_state = random_state
 
@@ -102,11 +123,14 @@ class ResultsChainClassifier:
         return word, char, affix
 
     def _word_inputs(self, texts: Sequence[str], cue_lists: Sequence[Sequence[str]] | None = None) -> list[str]:
-        if not self.use_cues:
-            return list(texts)
-        if cue_lists is None:
-            cue_lists = [find_cues(t) for t in texts]
-        return [_word_text(t, c) for t, c in zip(texts, cue_lists, strict=True)]
+        inputs = list(texts)
+        if self.use_cues:
+            if cue_lists is None:
+                cue_lists = [find_cues(t) for t in texts]
+            inputs = [_word_text(t, c) for t, c in zip(inputs, cue_lists, strict=True)]
+        if getattr(self, "opening_words", False):
+            inputs = [f"{i}{opening_tokens(t)}" for i, t in zip(inputs, texts, strict=True)]
+        return inputs
 
     def transform(self, texts: Sequence[str], cue_lists: Sequence[Sequence[str]] | None = None):
         """The sparse feature matrix of some texts (word + char blocks)."""
@@ -280,7 +304,7 @@ class ResultsChainClassifier:
                 "char_ngrams": list(self.char_ngrams) if self.char_ngrams else None,
                 "max_word_features": self.max_word_features, "max_char_features": self.max_char_features,
                 "C": self.C, "class_weight": self.class_weight, "use_cues": self.use_cues,
-                "affixes": self.affixes, "random_state": self.random_state}
+                "opening_words": self.opening_words, "affixes": self.affixes, "random_state": self.random_state}
 
     def save(self, directory: str | Path, meta: Mapping[str, Any] | None = None) -> Path:
         """Write ``vectorizers.json``, ``weights.npz`` and ``meta.json`` (with file hashes)."""
@@ -334,7 +358,8 @@ class ResultsChainClassifier:
                     char_ngrams=tuple(params["char_ngrams"]) if params["char_ngrams"] else None,
                     max_word_features=params["max_word_features"], max_char_features=params["max_char_features"],
                     C=params["C"], class_weight=params["class_weight"], use_cues=params["use_cues"],
-                    affixes=params.get("affixes", False), random_state=params["random_state"])
+                    opening_words=params.get("opening_words", False), affixes=params.get("affixes", False),
+                    random_state=params["random_state"])
         state = json.loads((directory / "vectorizers.json").read_text(encoding="utf-8"))
         word, char, affix = model._make_vectorizers()
         model.word_vectorizer_ = _restore_vectorizer(word, state["word"])
@@ -359,11 +384,19 @@ def affix_text(text: str) -> str:
 
 
 def _readable_feature(name: str) -> str | None:
-    """``__cue_lesson__`` → ``cue:lesson``; n-grams made of cue pseudo-words are not shown."""
+    """``__cue_lesson__`` → ``cue:lesson``, ``__first2_number_of__`` → ``opens:'number of'``;
+    n-grams that mix pseudo-words with others are not shown."""
     parts = name.split(" ")
-    if all(p.startswith("__cue_") for p in parts):
-        return f"cue:{parts[0][6:-2]}" if len(parts) == 1 else None
-    if any(p.startswith("__cue_") for p in parts):
+    pseudo = [p.startswith("__") and p.endswith("__") for p in parts]
+    if len(parts) == 1 and pseudo[0]:
+        if name.startswith("__cue_"):
+            return f"cue:{name[6:-2]}"
+        if name.startswith("__first2_"):
+            return "opens:'" + name[9:-2].replace("_", " ") + "'"
+        if name.startswith("__first_"):
+            return f"opens:'{name[8:-2]}'"
+        return None
+    if any(pseudo):
         return None
     return f"'{name}'"
 
