@@ -36,6 +36,7 @@ CONFIGS = {
     "tfidf-word+cues": ({"char_ngrams": None, "use_cues": True, "C": 8.0}, 0.0),
     "tfidf-word+affix+cues C=8": ({"char_ngrams": None, "affixes": True, "C": 8.0}, 0.0),
     "tfidf-word+char(3,4)+cues C=8": ({"char_ngrams": (3, 4), "C": 8.0}, 0.0),
+    "tfidf-word+char(4,4)+cues C=8 no opening words": ({"char_ngrams": (4, 4), "C": 8.0, "opening_words": False}, 0.0),
     "tfidf-word+char(4,4)+cues C=8": ({"char_ngrams": (4, 4), "C": 8.0}, 0.0),
     "tfidf-word+char(2,5)+cues C=8": ({"char_ngrams": (2, 5), "C": 8.0}, 0.0),
     "tfidf-word+char(4,4)+cues C=8 +IATI w=0.05": ({"char_ngrams": (4, 4), "C": 8.0}, 0.05),

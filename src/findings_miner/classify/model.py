@@ -8,6 +8,9 @@ Character 4-grams alone score within 0.005 macro-F1 of 2-5-grams and 3-4-grams a
 ``classify`` 1.2-2x faster (6,000 vs 4,900 passages/s on one core), which the speed goal needs. Character n-grams carry Norwegian compounds
 (``menneskehandelsprosjekter``) that word features miss.
 
+Opening-word features (a passage's first word and first two words) add 0.004-0.008 level
+macro-F1 on written and real passages in the same cross-validation (folds by IATI activity).
+
 Models are saved as JSON (vocabularies, IDF weights, parameters) and NumPy ``.npz`` arrays loaded
 with ``allow_pickle=False``: loading a model never executes code.
 """
