@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from findings_miner.classify.features import find_cues
 from findings_miner.classify.indicators import detect_indicators
@@ -51,3 +53,33 @@ def test_opening_tokens_and_their_readable_names():
     assert _readable_feature("__first_økt__") == "opens:'økt'"
     assert _readable_feature("__cue_lesson__") == "cue:lesson"
     assert _readable_feature("__first_number__ number") is None
+
+
+def _plain_cues(text: str) -> list[str]:
+    from findings_miner.classify.features import _compiled
+
+    lowered = text.lower().strip()
+    return [name for name, pattern in _compiled() if pattern.search(lowered)]
+
+
+def test_cue_prefilter_is_exact_on_the_corpus():
+    """The opening-letter pre-check may only skip searches that cannot match."""
+    from findings_miner.classify.features import CUE_PATTERNS, find_cues
+    from findings_miner.corpus import corpus_files, read_corpus
+
+    from ..conftest import ROOT
+
+    for record in read_corpus(corpus_files(ROOT / "corpus")):
+        assert [c for c in find_cues(record.text) if c in CUE_PATTERNS] == _plain_cues(record.text), record.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["should", "bør", "not", "no", "now", "increased", "økt", "fewer", "% of", "#",
+                                 "number of", "it is proposed", "l", "i", "in", "hindsight", "long-term",
+                                 "-", "x", "3rd", "mål for 2025", "har", "gjennomført", "we learned", "Å"]),
+                max_size=12))
+def test_cue_prefilter_is_exact_on_word_salad(words):
+    from findings_miner.classify.features import CUE_PATTERNS, find_cues
+
+    text = " ".join(words)
+    assert [c for c in find_cues(text) if c in CUE_PATTERNS] == _plain_cues(text)

@@ -73,14 +73,80 @@ def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
                  for name, pattern in CUE_PATTERNS.items())
 
 
+_WORD_START_LETTERS_RE = re.compile(r"(?<![\w-])[^\W\d_]+")
+
+
+def _split_alternatives(body: str) -> list[str]:
+    parts, depth, current, i = [], 0, "", 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            current += body[i:i + 2]
+            i += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+        i += 1
+    return [*parts, current]
+
+
+def cue_prefixes(pattern: str) -> frozenset[str] | None:
+    """The 1-3-letter openings one of which any match of a word-start cue must begin with.
+
+    Only for patterns of the form ``_B(alt|alt|…)`` whose every alternative opens with letters;
+    ``None`` (no pre-check) otherwise. A letter followed by ``?``/``*``/``{`` is not required.
+    """
+    if not pattern.startswith(_B + "("):
+        return None
+    body, depth, end = pattern[len(_B) + 1:], 1, None
+    i = 0
+    while i < len(body):
+        if body[i] == "\\":
+            i += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(body[i], 0)
+        if depth == 0:
+            end = i
+            break
+        i += 1
+    if end is None or body[end + 1:]:
+        return None
+    prefixes = set()
+    for alternative in _split_alternatives(body[:end]):
+        run = re.match(r"[a-zæøåéäöü]+", alternative)
+        if not run:
+            return None
+        prefix = run.group()[:3]
+        if len(run.group()) <= 3 and alternative[len(run.group()):len(run.group()) + 1] in ("?", "*", "{"):
+            prefix = prefix[:-1]
+        if not prefix:
+            return None
+        prefixes.add(prefix)
+    return frozenset(prefixes)
+
+
+@lru_cache(maxsize=1)
+def _compiled_with_prefixes() -> tuple[tuple[str, re.Pattern[str], frozenset[str] | None], ...]:
+    return tuple((name, pattern, cue_prefixes(CUE_PATTERNS[name])) for name, pattern in _compiled())
+
+
 def find_cues(text: str) -> list[str]:
     """Names of the cues present in a passage (stable order).
 
-    One ``search`` per cue: measured faster here than a single alternation of all cues, because
-    each pattern keeps its own literal-prefix optimisation.
+    One ``search`` per cue, skipped when no word of the passage opens with one of the letters any
+    match of that cue must open with (exact: a pre-check, not an approximation; most passages rule
+    out most cues this way, which halves the cost of cue finding).
     """
     lowered = text.lower().strip()
-    found = [name for name, pattern in _compiled() if pattern.search(lowered)]
+    openings: set[str] = set()
+    for word in _WORD_START_LETTERS_RE.findall(lowered):
+        openings.update((word[:1], word[:2], word[:3]))
+    found = [name for name, pattern, prefixes in _compiled_with_prefixes()
+             if (prefixes is None or not prefixes.isdisjoint(openings)) and pattern.search(lowered)]
     if _INFINITIVE_START_EN.match(lowered) or _INFINITIVE_START_NB.match(lowered):
         found.append("opens_with_infinitive")
     if _NOMINAL_PROCESS_START.match(lowered):
