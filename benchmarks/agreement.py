@@ -1,6 +1,8 @@
 """Inter-annotator agreement of the corpus: Cohen's kappa between the corpus labels and the blind
-second annotation, for the written sample (``corpus/agreement/second_annotation.jsonl``) and the
-real-passage sample (``corpus/agreement/second_annotation_real.jsonl``), per head and language.
+second annotation, for the written sample (``corpus/agreement/second_annotation.jsonl``), the
+first-round real-passage sample (``second_annotation_real.jsonl``) and a sample of the later rounds,
+labelled under the conventions for real text (``second_annotation_real_conventions.jsonl``), per
+head and language.
 
 Run: ``python benchmarks/agreement.py`` (the real sample needs ``../shared`` to resolve languages
 and labels of the references).
@@ -23,7 +25,7 @@ def main() -> None:
 
     records, _ = load_corpus(ROOT / "corpus", SHARED)
     first = {r.id: r for r in records}
-    for name in ("second_annotation.jsonl", "second_annotation_real.jsonl"):
+    for name in ("second_annotation.jsonl", "second_annotation_real.jsonl", "second_annotation_real_conventions.jsonl"):
         path = ROOT / "corpus" / "agreement" / name
         second = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         pairs = [(first[s["id"]], s) for s in second if s["id"] in first]

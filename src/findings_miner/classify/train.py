@@ -38,8 +38,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_IATI_WEIGHT = 0.0
 #: sample weight of the labelled real passages (corpus/references) next to written ones (1.0):
 #: in benchmarks/reference_ablation.py (3-fold CV on the training part, folds by IATI activity)
-#: level macro-F1 on real English passages is 0.657 at 0.5, 0.659 at 1, 0.518 without them, while
-#: written English passages lose 0.010 at 0.5 and 0.020 at 1
+#: level macro-F1 on real English passages is 0.669 at 0.5, 0.671 at 1, 0.525 without them, while
+#: written English passages lose 0.004 at 0.5 and 0.014 at 1
 DEFAULT_REFERENCE_WEIGHT = 0.5
 #: The learning head could weigh them differently (``reference_learning_weight``; ``None`` = the
 #: same): they are almost all project descriptions and result statements labelled ``none``. Measured
