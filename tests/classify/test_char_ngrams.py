@@ -42,3 +42,30 @@ _ENCODER = CharWordGramEncoder.from_vectorizer(_VECTORIZER)
 def test_equals_sklearn_on_arbitrary_text(texts):
     expected = _VECTORIZER.transform(texts).toarray()
     np.testing.assert_allclose(_ENCODER.transform(texts).toarray(), expected, rtol=1e-6, atol=1e-7)
+
+
+_WORD_VECTORIZER = TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=1, sublinear_tf=True,
+                                   token_pattern=r"(?u)\b\w[\w-]*\b|__cue_\w+__", dtype=np.float32).fit(
+    [*TRAIN, "officers trained officers trained __cue_deliver__ well-being"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["officers ", "trained ", "Økt ", "a ", "-", "__cue_deliver__ ",
+                                          "well-being ", ".", " ", "\n", "x"]), max_size=12).map("".join),
+                min_size=1, max_size=5))
+def test_word_encoder_equals_sklearn(texts):
+    from findings_miner.classify.char_ngrams import WordNgramEncoder
+
+    encoder = WordNgramEncoder.from_vectorizer(_WORD_VECTORIZER)
+    np.testing.assert_allclose(encoder.transform(texts).toarray(), _WORD_VECTORIZER.transform(texts).toarray(),
+                               rtol=1e-6, atol=1e-7)
+
+
+def test_encoders_refuse_settings_they_do_not_reproduce():
+    from findings_miner.classify.char_ngrams import WordNgramEncoder
+    from findings_miner.errors import ModelError
+
+    with pytest.raises(ModelError, match="not supported"):
+        WordNgramEncoder.from_vectorizer(TfidfVectorizer(stop_words="english").fit(TRAIN))
+    with pytest.raises(ModelError, match="not supported"):
+        CharWordGramEncoder.from_vectorizer(TfidfVectorizer(analyzer="char").fit(TRAIN))

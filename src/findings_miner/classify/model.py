@@ -29,7 +29,7 @@ import numpy as np
 
 from ..corpus import LEARNING, LEVELS, STATUSES
 from ..errors import ModelError
-from .char_ngrams import CharWordGramEncoder
+from .char_ngrams import CharWordGramEncoder, WordNgramEncoder
 from .features import cue_tokens, find_cues
 
 logger = logging.getLogger(__name__)
@@ -140,12 +140,20 @@ class ResultsChainClassifier:
         from scipy.sparse import hstack
 
         self._check_fitted()
-        blocks = [self.word_vectorizer_.transform(self._word_inputs(texts, cue_lists))]
+        blocks = [self._word_encoder().transform(self._word_inputs(texts, cue_lists))]
         if self.char_vectorizer_ is not None:
             blocks.append(self._char_encoder().transform(texts))
         if getattr(self, "affix_vectorizer_", None) is not None:
             blocks.append(self.affix_vectorizer_.transform([affix_text(t) for t in texts]))
         return hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
+
+    def _word_encoder(self) -> WordNgramEncoder:
+        """The fast equivalent of the fitted word vectoriser (rebuilt when that changes)."""
+        encoder = getattr(self, "_word_encoder_cache", None)
+        if encoder is None or encoder.vocabulary is not self.word_vectorizer_.vocabulary_:
+            encoder = WordNgramEncoder.from_vectorizer(self.word_vectorizer_)
+            self._word_encoder_cache = encoder
+        return encoder
 
     def _char_encoder(self) -> CharWordGramEncoder:
         """The cached word-by-word equivalent of the fitted character vectoriser."""
