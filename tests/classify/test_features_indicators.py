@@ -83,3 +83,14 @@ def test_cue_prefilter_is_exact_on_word_salad(words):
 
     text = " ".join(words)
     assert [c for c in find_cues(text) if c in CUE_PATTERNS] == _plain_cues(text)
+
+
+@pytest.mark.parametrize(("text", "future"), [
+    ("Opplæringen ga bedre oppfølging enn forventet.", False),  # "than expected": a result, not a plan
+    ("Resultatene ble som forventet.", False),
+    ("Prosjektet forventes å nå 300 kvinner.", True),
+    ("Forventede resultater: økt kunnskap.", True),
+    ("The shelter is expected to open in May.", True),
+])
+def test_future_cue_and_expected(text, future):
+    assert ("future" in find_cues(text)) is future

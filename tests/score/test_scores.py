@@ -82,7 +82,9 @@ def test_bundled_portfolio_scores(portfolio_scores):
     assert set(ok["doc_type"]) == {"application", "progress_report", "evaluation"}
     # the detector agrees with the manifest on most documents of the bundled portfolio
     assert (ok["doc_type"] == ok["doc_type_detected"]).mean() >= 0.7
-    assert ok["results_focus_index"].between(0, 1).all()
+    # a proportion where defined; undefined (no results statement found) only for a short document
+    defined = ok["results_focus_index"].dropna()
+    assert defined.between(0, 1).all() and len(defined) >= len(ok) - 1
     assert len(s.errors) == 1 and s.errors.loc[0, "error_code"] == "corrupt"
 
 

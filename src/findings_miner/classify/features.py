@@ -37,7 +37,7 @@ CUE_PATTERNS: dict[str, str] = {
     "baseline": rf"{_B}(baseline|base line|utgangspunkt\w*|nullpunkt\w*|grunnlinje\w*|utgangsverdi\w*|startverdi\w*)",
     "target": rf"{_B}(targets?|målverdi\w*|mål for \d{{4}}|by (?:end of |the end of )?\d{{4}}|innen \d{{4}}|within \d+ (?:years?|months?))",
     # status
-    "future": rf"{_B}(will|shall|is expected|are expected|expected to|aims? to|intends? to|plan(s|ned)? to|to be|going to|skal|vil|planlegg\w*|forvent\w*|tar sikte på|har som mål)",
+    "future": rf"{_B}(will|shall|is expected|are expected|expected to|aims? to|intends? to|plan(s|ned)? to|to be|going to|skal|vil|planlegg\w*|forvent(?:es|er|ede|ning\w*)|forventet å|tar sikte på|har som mål)",
     "past": rf"{_B}(was|were|has been|have been|had|did|completed|achieved|ble|var|har blitt|har vært|gjennomført\w*|oppnådd\w*|ferdigstilt)",
     "perfect_nb": rf"{_B}(har|hadde) (\w+ ){{0,3}}?\w+(et|t|dd)\b",
     "negation": rf"{_B}(not|no|never|failed to|unable|lack\w*|did not|didn't|was not|were not|has not|have not|ikke|ingen|aldri|mangl\w*|uten)",
