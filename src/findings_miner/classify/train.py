@@ -1,9 +1,11 @@
 """Train the shipped model reproducibly from the data it names.
 
-Sources: the project corpus (``corpus/*.jsonl``, train part of the fixed held-out split) and,
-when present, ``../shared/data/iati_results_train.csv`` as weak level labels (down-weighted). The
-held-out corpus split is never trained on; it is what ``benchmarks/accuracy.py`` scores. Nothing
-under ``../shared/eval`` is read here.
+Sources: the written corpus (``corpus/*.jsonl``) and the labelled real passages of
+``corpus/references`` (text resolved from ``../shared``; weight 0.5), both restricted to the train
+part of the fixed held-out split (by IATI activity); optionally ``--iati-weight`` adds
+``../shared/data/iati_results_train.csv`` as weak level labels (off by default, by measurement).
+The held-out split is never trained on; it is what ``benchmarks/accuracy.py`` scores. Nothing under
+``../shared/eval`` or ``../shared/pdfs`` is read here.
 """
 
 from __future__ import annotations
