@@ -29,6 +29,7 @@ from findings_miner.corpus import (
     is_reference,
     load_corpus,
     read_iati_results_csv,
+    text_key,
 )
 
 CONFIGS = {
@@ -55,7 +56,7 @@ def cv_scores(records, params, iati_train, iati_weight, iati_val, val_groups=fro
     heads = {h: [] for h in HEADS}
     heads["real_level"] = []
     iati_f1 = []
-    every_text = {" ".join(r.text.split()).lower() for r in records}
+    every_text = {text_key(r.text) for r in records}
     for train, test in folds_of(records):
         train_records = [records[i] for i in train if not (iati_val and records[i].group in val_groups)]
         texts, labels, weights, _ = training_data(train_records, None, iati_weight,
@@ -142,9 +143,9 @@ def main() -> None:
         publishers = sorted(set(publisher_of.values()))
         val_publishers = set(publishers[1::3])
         val_groups = frozenset(f"activity:{a}" for a, p in publisher_of.items() if p in val_publishers)
-        corpus_texts = {" ".join(r.text.split()).lower() for r in records}
+        corpus_texts = {text_key(r.text) for r in records}
         iati_val = [r for r in weak if publisher_of.get(r.group) in val_publishers and r.level in ("output", "outcome")
-                    and " ".join(r.text.split()).lower() not in corpus_texts]
+                    and text_key(r.text) not in corpus_texts]
         iati_train = [r for r in weak if publisher_of.get(r.group) not in val_publishers]
     else:
         iati_csv = None

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from findings_miner.corpus import read_references, reference_text_hash
+from findings_miner.document import Document
 from findings_miner.extract import extract
 from findings_miner.segment.sentences import split_sentences
 
@@ -53,9 +54,8 @@ def _usable(sentence: str, min_words: int = 4, max_words: int = 60) -> bool:
     return letters >= 0.6 * len(sentence) and latin >= 0.95 * len(sentence)
 
 
-def description_candidates(path: Path, rng: random.Random, n_general: int, n_learning: int,
+def description_candidates(frame: pd.DataFrame, rng: random.Random, n_general: int, n_learning: int,
                            n_achieved: int = 0, exclude: frozenset[str] = frozenset()) -> list[dict]:
-    frame = pd.read_csv(path)
     frame = frame[(frame["lang"] == "en") & ~frame["publisher"].astype(str).isin(IATI_TEST_PUBLISHERS)]
     per_publisher: dict[str, list[dict]] = {}
     learning: list[dict] = []
@@ -87,9 +87,8 @@ def description_candidates(path: Path, rng: random.Random, n_general: int, n_lea
             + [c for c in achieved if (c["row"], c["start"]) not in chosen_rows][:n_achieved])
 
 
-def results_candidates(path: Path, rng: random.Random, quotas: dict[str, int],
+def results_candidates(frame: pd.DataFrame, rng: random.Random, quotas: dict[str, int],
                        exclude: frozenset[str] = frozenset()) -> list[dict]:
-    frame = pd.read_csv(path)
     frame = frame[(frame["low_info"] == 0) & (frame["lang"] == "en")]
     out: list[dict] = []
     for level, quota in quotas.items():
@@ -106,8 +105,7 @@ def results_candidates(path: Path, rng: random.Random, quotas: dict[str, int],
     return out
 
 
-def seed_candidates(path: Path) -> list[dict]:
-    document = extract(path)
+def seed_candidates(document: Document) -> list[dict]:
     return [{"source": "seed_document_study", "row": p.page - 1, "start": p.char_start, "end": p.char_end,
              "genre": "evaluation", "form": "bullet" if p.kind == "bullet" else "field" if p.field_label else "sentence",
              "group": "seed"}
@@ -145,9 +143,9 @@ def main() -> None:
     labelled: set[str] = set()
     for path in sorted((Path(__file__).resolve().parent / "references").glob("*.jsonl")):
         labelled |= {json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
-    descriptions = args.shared / "data" / "iati_activity_descriptions.csv.gz"
-    results = args.shared / "data" / "iati_results_train.csv"
-    seed = args.shared / "seed" / "document_study_main_body_nb.txt"
+    descriptions = pd.read_csv(args.shared / "data" / "iati_activity_descriptions.csv.gz")
+    results = pd.read_csv(args.shared / "data" / "iati_results_train.csv")
+    seed = extract(args.shared / "seed" / "document_study_main_body_nb.txt")
     items = description_candidates(descriptions, rng, args.descriptions, args.learning, args.achieved,
                                    frozenset(labelled))
     quotas = [int(q) for q in args.results.split(",")]
@@ -156,15 +154,11 @@ def main() -> None:
                                   frozenset(labelled))
     if not args.no_seed:
         items += seed_candidates(seed)
-    texts = {
-        "iati_descriptions": pd.read_csv(descriptions, usecols=["text"])["text"].fillna("").astype(str).tolist(),
-        "iati_results_train": pd.read_csv(results, usecols=["text"])["text"].fillna("").astype(str).tolist(),
-        "seed_document_study": list(extract(seed).pages),
-    }
-    activities = {  # the split group of a reference: its IATI activity
-        "iati_descriptions": pd.read_csv(descriptions, usecols=["activity_id"])["activity_id"].astype(str).tolist(),
-        "iati_results_train": pd.read_csv(results, usecols=["activity_id"])["activity_id"].astype(str).tolist(),
-    }
+    frames = {"iati_descriptions": descriptions, "iati_results_train": results}
+    texts = {source: frame["text"].fillna("").astype(str).tolist() for source, frame in frames.items()}
+    texts["seed_document_study"] = list(seed.pages)
+    # the split group of a reference: its IATI activity
+    activities = {source: frame["activity_id"].astype(str).tolist() for source, frame in frames.items()}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     reference_files = sorted((Path(__file__).resolve().parent / "references").glob("*.jsonl"))
     seen: set[str] = {r.text.lower() for r in read_references(reference_files, args.shared)[0]}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +49,36 @@ class CorpusRecord:
 REFERENCE_ID_PREFIX = "ref-"
 
 
+def text_key(text: str) -> str:
+    """Whitespace-normalised, lower-cased text: the identity of a passage for duplicate checks."""
+    return " ".join(text.split()).lower()
+
+
+def _labelled_lines(paths: Iterable[str | Path], required: tuple[str, ...]) -> Iterator[tuple[str, dict]]:
+    """``(file:line, object)`` for every non-empty JSON line, with its fields and labels checked.
+
+    Raises:
+        InputError: a line is not JSON, misses a field, or has a label outside the label set.
+    """
+    for path in sorted(Path(p) for p in paths):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{path.name}:{number}"
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{where}: not JSON ({exc})") from exc
+            missing = [f for f in required if f not in raw]
+            if missing:
+                raise InputError(f"{where}: missing fields {missing}")
+            for name, allowed in (("level", LEVELS), ("learning", LEARNING), ("status", STATUSES),
+                                  ("genre", GENRES)):
+                if raw[name] not in allowed:
+                    raise InputError(f"{where}: {name}={raw[name]!r} not in {allowed}")
+            yield where, raw
+
+
 def read_corpus(paths: Iterable[str | Path]) -> list[CorpusRecord]:
     """Read and validate project corpus files (JSON Lines).
 
@@ -59,33 +89,18 @@ def read_corpus(paths: Iterable[str | Path]) -> list[CorpusRecord]:
     records: list[CorpusRecord] = []
     seen_ids: set[str] = set()
     seen_texts: set[str] = set()
-    for path in sorted(Path(p) for p in paths):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            where = f"{path.name}:{number}"
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{where}: not JSON ({exc})") from exc
-            missing = [f for f in REQUIRED_FIELDS if f not in raw]
-            if missing:
-                raise InputError(f"{where}: missing fields {missing}")
-            for name, allowed in (("level", LEVELS), ("learning", LEARNING), ("status", STATUSES),
-                                  ("genre", GENRES)):
-                if raw[name] not in allowed:
-                    raise InputError(f"{where}: {name}={raw[name]!r} not in {allowed}")
-            if raw["id"] in seen_ids:
-                raise InputError(f"{where}: duplicate id {raw['id']}")
-            if str(raw["id"]).startswith(REFERENCE_ID_PREFIX):
-                raise InputError(f"{where}: id {raw['id']!r} uses the prefix reserved for real references")
-            key = " ".join(raw["text"].split()).lower()
-            if key in seen_texts:
-                raise InputError(f"{where}: duplicate text {raw['text'][:60]!r}")
-            seen_ids.add(raw["id"])
-            seen_texts.add(key)
-            records.append(CorpusRecord(**{k: raw.get(k, "") or "" for k in CorpusRecord.__dataclass_fields__
-                                           if k != "group"}))
+    for where, raw in _labelled_lines(paths, REQUIRED_FIELDS):
+        if raw["id"] in seen_ids:
+            raise InputError(f"{where}: duplicate id {raw['id']}")
+        if str(raw["id"]).startswith(REFERENCE_ID_PREFIX):
+            raise InputError(f"{where}: id {raw['id']!r} uses the prefix reserved for real references")
+        key = text_key(raw["text"])
+        if key in seen_texts:
+            raise InputError(f"{where}: duplicate text {raw['text'][:60]!r}")
+        seen_ids.add(raw["id"])
+        seen_texts.add(key)
+        records.append(CorpusRecord(**{k: raw.get(k, "") or "" for k in CorpusRecord.__dataclass_fields__
+                                       if k != "group"}))
     return records
 
 
@@ -250,34 +265,19 @@ def read_references(paths: Iterable[str | Path], shared_dir: str | Path) -> tupl
     shared_dir = Path(shared_dir)
     raw_refs: list[tuple[str, dict]] = []
     seen_ids: set[str] = set()
-    for path in sorted(Path(p) for p in paths):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            where = f"{path.name}:{number}"
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{where}: not JSON ({exc})") from exc
-            missing_fields = [f for f in REFERENCE_FIELDS if f not in raw]
-            if missing_fields:
-                raise InputError(f"{where}: missing fields {missing_fields}")
-            if raw["source"] not in REFERENCE_SOURCES:
-                raise InputError(f"{where}: unknown source {raw['source']!r}")
-            if not str(raw["id"]).startswith(REFERENCE_ID_PREFIX):
-                raise InputError(f"{where}: reference id {raw['id']!r} must start with {REFERENCE_ID_PREFIX!r}")
-            if raw["id"] in seen_ids:
-                raise InputError(f"{where}: duplicate id {raw['id']}")
-            seen_ids.add(raw["id"])
-            try:
-                raw["row"], raw["start"], raw["end"] = int(raw["row"]), int(raw["start"]), int(raw["end"])
-            except (TypeError, ValueError) as exc:
-                raise InputError(f"{where}: row, start and end must be integers") from exc
-            for name, allowed in (("level", LEVELS), ("learning", LEARNING), ("status", STATUSES),
-                                  ("genre", GENRES)):
-                if raw[name] not in allowed:
-                    raise InputError(f"{where}: {name}={raw[name]!r} not in {allowed}")
-            raw_refs.append((where, raw))
+    for where, raw in _labelled_lines(paths, REFERENCE_FIELDS):
+        if raw["source"] not in REFERENCE_SOURCES:
+            raise InputError(f"{where}: unknown source {raw['source']!r}")
+        if not str(raw["id"]).startswith(REFERENCE_ID_PREFIX):
+            raise InputError(f"{where}: reference id {raw['id']!r} must start with {REFERENCE_ID_PREFIX!r}")
+        if raw["id"] in seen_ids:
+            raise InputError(f"{where}: duplicate id {raw['id']}")
+        seen_ids.add(raw["id"])
+        try:
+            raw["row"], raw["start"], raw["end"] = int(raw["row"]), int(raw["start"]), int(raw["end"])
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"{where}: row, start and end must be integers") from exc
+        raw_refs.append((where, raw))
     report = {"references": len(raw_refs), "resolved": 0, "missing": 0, "mismatched": 0, "duplicate_texts": 0,
               "sources": {}}
     seen_texts: set[str] = set()

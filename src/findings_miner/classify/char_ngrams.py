@@ -30,7 +30,7 @@ class CharWordGramEncoder:
     """Maps texts to the l2-normalised, sublinear TF-IDF of their in-word character n-grams."""
 
     def __init__(self, vocabulary: Mapping[str, int], idf: np.ndarray, ngram_range: tuple[int, int]) -> None:
-        self.vocabulary = dict(vocabulary)
+        self.vocabulary = vocabulary  # shared with the vectoriser: the model checks identity to rebuild
         self.idf = np.asarray(idf, dtype=np.float32)
         self.min_n, self.max_n = ngram_range
         self._cache: dict[str, tuple[int, ...]] = {}
@@ -42,12 +42,7 @@ class CharWordGramEncoder:
         Raises:
             ModelError: the vectoriser has settings this encoder does not reproduce.
         """
-        expected = {"analyzer": "char_wb", "lowercase": True, "strip_accents": None, "preprocessor": None,
-                    "binary": False, "sublinear_tf": True, "norm": "l2", "use_idf": True}
-        params = vectorizer.get_params()
-        different = {k: params.get(k) for k, v in expected.items() if params.get(k) != v}
-        if different:
-            raise ModelError(f"character vectoriser settings not supported by the fast encoder: {different}")
+        _check_settings(vectorizer, "character", analyzer="char_wb")
         return cls(vectorizer.vocabulary_, vectorizer.idf_, tuple(vectorizer.ngram_range))
 
     def _word_columns(self, word: str) -> tuple[int, ...]:
@@ -69,9 +64,6 @@ class CharWordGramEncoder:
 
     def transform(self, texts: Sequence[str]):
         """The TF-IDF matrix (``scipy.sparse.csr_matrix``, float32) of ``texts``."""
-        from scipy.sparse import csr_matrix
-        from sklearn.preprocessing import normalize
-
         cache = self._cache
         indices: list[int] = []
         indptr = [0]
@@ -84,14 +76,21 @@ class CharWordGramEncoder:
                     columns = cache[word] = self._word_columns(word)
                 indices.extend(columns)
             indptr.append(len(indices))
-        index_array = np.asarray(indices, dtype=np.int32)
-        matrix = csr_matrix((np.ones(len(index_array), dtype=np.float32), index_array,
-                             np.asarray(indptr, dtype=np.int64)), shape=(len(texts), len(self.idf)))
-        matrix.sum_duplicates()
-        np.log(matrix.data, out=matrix.data)
-        matrix.data += 1.0
-        matrix.data *= self.idf[matrix.indices]
-        return normalize(matrix, norm="l2", copy=False)
+        return _tfidf_rows(indices, indptr, len(self.idf), self.idf)
+
+
+def _check_settings(vectorizer, kind: str, **specific) -> None:
+    """Raise unless a fitted ``TfidfVectorizer`` has the settings the fast encoders reproduce.
+
+    Raises:
+        ModelError: some setting differs.
+    """
+    expected = {"lowercase": True, "strip_accents": None, "preprocessor": None, "binary": False,
+                "sublinear_tf": True, "norm": "l2", "use_idf": True, **specific}
+    params = vectorizer.get_params()
+    different = {k: params.get(k) for k, v in expected.items() if params.get(k) != v}
+    if different:
+        raise ModelError(f"{kind} vectoriser settings not supported by the fast encoder: {different}")
 
 
 def _tfidf_rows(indices: list[int], indptr: list[int], n_columns: int, idf: np.ndarray):
@@ -131,13 +130,7 @@ class WordNgramEncoder:
         Raises:
             ModelError: the vectoriser has settings this encoder does not reproduce.
         """
-        expected = {"analyzer": "word", "lowercase": True, "strip_accents": None, "preprocessor": None,
-                    "tokenizer": None, "stop_words": None, "binary": False, "sublinear_tf": True, "norm": "l2",
-                    "use_idf": True}
-        params = vectorizer.get_params()
-        different = {k: params.get(k) for k, v in expected.items() if params.get(k) != v}
-        if different:
-            raise ModelError(f"word vectoriser settings not supported by the fast encoder: {different}")
+        _check_settings(vectorizer, "word", analyzer="word", tokenizer=None, stop_words=None)
         return cls(vectorizer.vocabulary_, vectorizer.idf_, tuple(vectorizer.ngram_range), vectorizer.token_pattern)
 
     def transform(self, texts: Sequence[str]):

@@ -160,7 +160,6 @@ class ResultsChainClassifier:
         encoder = getattr(self, "_char_encoder_cache", None)
         if encoder is None or encoder.vocabulary is not self.char_vectorizer_.vocabulary_:
             encoder = CharWordGramEncoder.from_vectorizer(self.char_vectorizer_)
-            encoder.vocabulary = self.char_vectorizer_.vocabulary_
             self._char_encoder_cache = encoder
         return encoder
 

@@ -26,6 +26,7 @@ from ..corpus import (
     is_reference,
     load_corpus,
     read_iati_results_csv,
+    text_key,
 )
 from .evaluate import score_head
 from .model import HEADS, ResultsChainClassifier
@@ -71,9 +72,9 @@ def training_data(records: list[CorpusRecord], iati_csv: Path | None, iati_weigh
     if (iati_csv is not None or weak_records is not None) and iati_weight > 0:
         weak = weak_records if weak_records is not None else read_iati_results_csv(iati_csv)
         # one vote per distinct text: IATI repeats the same titles across activities
-        seen: set[str] = {" ".join(t.split()).lower() for t in texts} | (exclude_texts or set())
+        seen: set[str] = {text_key(t) for t in texts} | (exclude_texts or set())
         for record in weak:
-            key = " ".join(record.text.split()).lower()
+            key = text_key(record.text)
             if key in seen:
                 continue
             seen.add(key)
@@ -138,7 +139,7 @@ def train_model(
     iati_path = Path(iati_csv) if iati_csv and Path(iati_csv).is_file() else None
     if iati_csv and iati_path is None:
         logger.warning("IATI file %s is absent: training on the project corpus only", iati_csv)
-    every_text = {" ".join(r.text.split()).lower() for r in records}
+    every_text = {text_key(r.text) for r in records}
     texts, labels, weights, iati_count = training_data(train_records, iati_path, iati_weight,
                                                        exclude_texts=every_text, reference_weight=reference_weight,
                                                        reference_learning_weight=reference_learning_weight)
