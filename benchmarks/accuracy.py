@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -28,6 +29,13 @@ from findings_miner.classify import load_model
 from findings_miner.classify.evaluate import score_head
 from findings_miner.classify.train import SPLIT_SEED, held_out_ids_hash
 from findings_miner.corpus import held_out_split, is_reference, load_corpus
+
+#: "Governments have the knowledge and tools to …", "Employers are aware of …"
+CAPACITY_PHRASING = re.compile(
+    r"\b(have|has|with) (the |increased |improved |enhanced |strengthened |adequate |sufficient |better |more )?"
+    r"(knowledge|skills|capacit\w+|access|tools|expertise|data|information|means|resources)"
+    r"|\bare (aware|informed|equipped|able|enabled|empowered|better able|strengthened)\b"
+    r"|\bcapacit\w+ (is|are) (strengthened|enhanced|built)", re.IGNORECASE)
 
 
 def eval_frame(name: str):
@@ -103,6 +111,15 @@ def iom(model, results):
     print(report.to_text("IOM SRF"))
     results["iom_accuracy"] = report.accuracy
     results["iom_macro_f1"] = report.macro_f1
+    # diagnosis, not tuning: how many of the outputs read as outcomes state that others *have*
+    # knowledge, skills, capacity, tools or access — outcomes by GUIDELINES.md ("changes in capacity")
+    misread = [t for t, gold, guess in zip(frame["text"], frame["kind"], predicted, strict=True)
+               if gold == "output" and guess == "outcome"]
+    capacity = sum(bool(CAPACITY_PHRASING.search(t)) for t in misread)
+    print(f"IOM outputs read as outcomes: {len(misread)}, of which {capacity} are phrased as others having "
+          f"knowledge/skills/capacity/tools/access")
+    results["iom_outputs_read_as_outcomes"] = len(misread)
+    results["iom_outputs_read_as_outcomes_capacity_phrased"] = capacity
 
 
 def iati(model, results, disagreements: int):
