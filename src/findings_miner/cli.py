@@ -172,12 +172,16 @@ def train(
     shared: Annotated[Path | None, typer.Option(help="folder the real references of corpus/references resolve from")] = DEFAULT_SHARED_DIR,
     reference_weight: Annotated[float, typer.Option(help="sample weight of labelled real passages in corpus/references")] = DEFAULT_REFERENCE_WEIGHT,
     reference_learning_weight: Annotated[float | None, typer.Option(help="their weight for the learning head (default: the same)")] = None,
+    embeddings: Annotated[str | None, typer.Option(help="append sentence embeddings ('e5-small', needs findings-miner[embeddings]); "
+                                                        "the shipped models/results_chain_e5 uses e5-small")] = None,
 ) -> None:
     """Rebuild the model from the corpus (fixed seeds: the same data gives the same model)."""
     from .classify.train import train_model
 
+    params = {"sentence_embeddings": embeddings} if embeddings else None
     meta = train_model(corpus, out, iati_csv=iati, iati_weight=iati_weight, shared_dir=shared,
-                       reference_weight=reference_weight, reference_learning_weight=reference_learning_weight)
+                       reference_weight=reference_weight, reference_learning_weight=reference_learning_weight,
+                       model_params=params)
     refs = meta["references"]["references"]
     typer.echo(f"real references: {refs['resolved']} resolved, {refs['missing']} missing, {refs['mismatched']} mismatched")
     typer.echo(f"model written to {out}")

@@ -78,6 +78,10 @@ class ResultsChainClassifier:
             its form — an indicator, an infinitive plan, a process-noun fragment.
         affixes: add prefix/suffix features of long words (a cheap stand-in for character
             n-grams that still sees into Norwegian compounds).
+        sentence_embeddings: name of a sentence embedder (``"e5-small"``, from the optional
+            ``findings-miner[embeddings]`` extra) whose L2-normalised vectors are appended as a
+            dense feature block; ``None`` (default) keeps the model n-gram only and fast.
+        embedding_weight: scale of that block next to the unit-length TF-IDF blocks.
         random_state: seed for the solver (lbfgs is deterministic; kept for completeness).
     """
 
@@ -93,6 +97,8 @@ class ResultsChainClassifier:
         use_cues: bool = True,
         opening_words: bool = True,
         affixes: bool = False,
+        sentence_embeddings: str | None = None,
+        embedding_weight: float = 1.0,
         random_state: int = 0,
     ) -> None:
         self.word_ngrams = word_ngrams
@@ -104,6 +110,8 @@ class ResultsChainClassifier:
         self.use_cues = use_cues
         self.opening_words = opening_words
         self.affixes = affixes
+        self.sentence_embeddings = sentence_embeddings
+        self.embedding_weight = embedding_weight
         self.random_state = random_state
 
     # -- features ---------------------------------------------------------------------------
@@ -145,6 +153,13 @@ class ResultsChainClassifier:
             blocks.append(self._char_encoder().transform(texts))
         if getattr(self, "affix_vectorizer_", None) is not None:
             blocks.append(self.affix_vectorizer_.transform([affix_text(t) for t in texts]))
+        if getattr(self, "sentence_embeddings", None):
+            from scipy.sparse import csr_matrix
+
+            from .embeddings import get_embedder
+
+            vectors = get_embedder(self.sentence_embeddings).embed(list(texts))
+            blocks.append(csr_matrix(vectors * np.float32(self.embedding_weight)))
         return hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
 
     def _word_encoder(self) -> WordNgramEncoder:
@@ -301,7 +316,16 @@ class ResultsChainClassifier:
             names += [f"char:{n}" for n in self.char_vectorizer_.get_feature_names_out()]
         if getattr(self, "affix_vectorizer_", None) is not None:
             names += [f"affix:{n}" for n in self.affix_vectorizer_.get_feature_names_out()]
+        if getattr(self, "sentence_embeddings", None):
+            names += [f"embedding:{self.sentence_embeddings}:{i}" for i in range(self._embedding_dimension())]
         return names
+
+    def _embedding_dimension(self) -> int:
+        n_sparse = len(self.word_vectorizer_.vocabulary_)
+        n_sparse += len(self.char_vectorizer_.vocabulary_) if self.char_vectorizer_ is not None else 0
+        if getattr(self, "affix_vectorizer_", None) is not None:
+            n_sparse += len(self.affix_vectorizer_.vocabulary_)
+        return next(iter(self.coef_.values())).shape[1] - n_sparse
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "word_vectorizer_"):
@@ -314,7 +338,9 @@ class ResultsChainClassifier:
                 "char_ngrams": list(self.char_ngrams) if self.char_ngrams else None,
                 "max_word_features": self.max_word_features, "max_char_features": self.max_char_features,
                 "C": self.C, "class_weight": self.class_weight, "use_cues": self.use_cues,
-                "opening_words": self.opening_words, "affixes": self.affixes, "random_state": self.random_state}
+                "opening_words": self.opening_words, "affixes": self.affixes,
+                "sentence_embeddings": self.sentence_embeddings, "embedding_weight": self.embedding_weight,
+                "random_state": self.random_state}
 
     def save(self, directory: str | Path, meta: Mapping[str, Any] | None = None) -> Path:
         """Write ``vectorizers.json``, ``weights.npz`` and ``meta.json`` (with file hashes)."""
@@ -348,7 +374,8 @@ class ResultsChainClassifier:
         """Load a saved model, checking format version and file hashes.
 
         Raises:
-            ModelError: missing files, a hash mismatch, or an unknown format version.
+            ModelError: missing files, a hash mismatch, an unknown format version, or a sentence
+                embedder the model needs that is not installed.
         """
         directory = Path(directory)
         meta_path = directory / "meta.json"
@@ -369,6 +396,8 @@ class ResultsChainClassifier:
                     max_word_features=params["max_word_features"], max_char_features=params["max_char_features"],
                     C=params["C"], class_weight=params["class_weight"], use_cues=params["use_cues"],
                     opening_words=params.get("opening_words", False), affixes=params.get("affixes", False),
+                    sentence_embeddings=params.get("sentence_embeddings"),
+                    embedding_weight=params.get("embedding_weight", 1.0),
                     random_state=params["random_state"])
         state = json.loads((directory / "vectorizers.json").read_text(encoding="utf-8"))
         word, char, affix = model._make_vectorizers()
@@ -381,6 +410,10 @@ class ResultsChainClassifier:
         model.classes_ = {h: tuple(c) for h, c in meta["heads"].items()}
         model.temperature_ = {h: float(t) for h, t in meta["temperature"].items()}
         model.meta_ = meta
+        if model.sentence_embeddings:
+            from .embeddings import get_embedder
+
+            get_embedder(model.sentence_embeddings)  # fail at load, with the install hint, not mid-run
         return model
 
 

