@@ -27,6 +27,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=20_000, help="passages to classify")
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds (median and best reported)")
+    parser.add_argument("--e5", type=int, default=300,
+                        help="passages for the optional embedding model results_chain_e5 (0 skips it)")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -70,6 +72,27 @@ def main() -> None:
     print(f"goal: >= 5,000 passages/s for classify (batch), median of rounds: {median:,.0f} "
           f"({'met' if median >= 5000 else 'NOT met'}; rounds: {', '.join(f'{r:,.0f}' for r in rates['classify(lang given, with cues)'])})")
     print(f"peak RSS {peak_rss_mb():.0f} MB")
+    if args.e5:
+        e5_speed(texts, args.e5, base)
+
+
+def e5_speed(texts: list[str], n: int, baseline_rate: float) -> None:
+    """The optional sentence-embedding model on distinct passages (its embedding cache starts cold)."""
+    from findings_miner.classify import classify, load_model
+    from findings_miner.errors import ModelError
+
+    try:
+        model = load_model("results_chain_e5")
+    except ModelError as error:
+        print(f"results_chain_e5: skipped ({error})")
+        return
+    classify(texts[-20:], model=model, lang="en")  # warm-up on passages not timed
+    sample = texts[:n]
+    started = time.perf_counter()
+    classify(sample, model=model, lang="en")
+    rate = n / (time.perf_counter() - started)
+    print(f"{'results_chain_e5, lang given, with cues':44} {rate:9.1f} {'':8} {rate / baseline_rate:13.4f}"
+          f"  ({n} distinct passages, one core; peak RSS {peak_rss_mb():.0f} MB)")
 
 
 if __name__ == "__main__":

@@ -234,12 +234,14 @@ def score(
     projects: Annotated[Path | None, typer.Option(help="project manifest CSV")] = None,
     taxonomy: Annotated[Path | None, typer.Option(help="YAML taxonomy for the portfolio profile")] = None,
     level: Annotated[str, typer.Option(help="document, project, doc_type or portfolio")] = "document",
+    model: Annotated[str | None, typer.Option(help="model name under models/ (e.g. results_chain_e5) or a model directory")] = None,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
 ) -> None:
     """How results-focused is it? Scores per document, project, document type or portfolio."""
     from .score import score as score_portfolio
 
-    scores = score_portfolio(expand_paths(inputs), manifest=projects, taxonomy=taxonomy, progress=progress)
+    scores = score_portfolio(expand_paths(inputs), manifest=projects, taxonomy=taxonomy, model=model,
+                             progress=progress)
     tables = {"document": scores.documents, "project": scores.projects, "doc_type": scores.doc_types,
               "portfolio": scores.portfolio}
     if level not in tables:
@@ -258,6 +260,7 @@ def digest(
     taxonomy: Annotated[Path | None, typer.Option(help="YAML taxonomy for the portfolio profile")] = None,
     title: Annotated[str | None, typer.Option(help="report title")] = None,
     themes: Annotated[int | None, typer.Option(help="number of themes (default: from the number of lessons)")] = None,
+    model: Annotated[str | None, typer.Option(help="model name under models/ (e.g. results_chain_e5) or a model directory")] = None,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
 ) -> None:
     """Lessons-learned digest of a portfolio: scores, themes and traced quotes (HTML, Markdown, Excel)."""
@@ -267,7 +270,7 @@ def digest(
         raise typer.BadParameter(f"-o must end in .html, .md or .xlsx, not {out.suffix!r}")
     paths = expand_paths(inputs)
     result = make_digest(paths, manifest=projects, taxonomy=taxonomy, title=title, n_themes=themes,
-                         progress=progress)
+                         model=model, progress=progress)
     result.save(out)
     typer.echo(f"digest of {len(paths)} files written to {out} ({len(result.themes)} themes, "
                f"{len(result.lessons)} lessons and recommendations, {len(result.errors)} files failed)", err=True)
@@ -286,6 +289,7 @@ def analyze(
     max_pages: Annotated[int | None, typer.Option(help="refuse PDFs with more pages")] = None,
     max_file_mb: Annotated[float | None, typer.Option(help="refuse larger files")] = None,
     password: Annotated[str | None, typer.Option(help="password for encrypted files")] = None,
+    model: Annotated[str | None, typer.Option(help="model name under models/ (e.g. results_chain_e5) or a model directory")] = None,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
 ) -> None:
     """Batch run that loses nothing: isolated per-file processes, resumable manifest, Parquet outputs."""
@@ -295,7 +299,8 @@ def analyze(
     settings = Settings.from_env(timeout_s=timeout, memory_mb=memory_mb, max_pages=max_pages,
                                  max_file_mb=max_file_mb)
     summary = run_batch(expand_paths(inputs), out, jobs=jobs, resume=resume, retry_failed=retry_failed,
-                        settings=settings, password=password, dask_scheduler=dask, progress=progress)
+                        settings=settings, password=password, dask_scheduler=dask, model=model,
+                        progress=progress)
     typer.echo(summary.line())
     if not summary.balanced:  # pragma: no cover - a bug guard: every input must be accounted for
         raise typer.Exit(3)

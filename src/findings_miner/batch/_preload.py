@@ -5,18 +5,24 @@ them on each file. Only single-threaded calls here: threads do not survive a for
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 
 import numpy  # noqa: F401
 import pandas  # noqa: F401
 import pypdfium2  # noqa: F401
 
-from ..classify import load_model
+from ..classify import load_model, model_dir
 from ..errors import FindingsMinerError
 from ..segment.language import detect_language
 
 if os.environ.get("FINDINGS_MINER_SKIP_PRELOAD") != "1":
     # a missing model is reported per file by the children, not at preload
-    with contextlib.suppress(FindingsMinerError):
-        load_model(os.environ.get("FINDINGS_MINER_BATCH_MODEL") or None)
+    with contextlib.suppress(FindingsMinerError, OSError, ValueError):
+        name = os.environ.get("FINDINGS_MINER_BATCH_MODEL") or None
+        params = json.loads((model_dir(name) / "meta.json").read_text(encoding="utf-8"))["params"]
+        # a sentence-embedding engine may start threads, which a fork does not carry: children
+        # load such a model themselves
+        if not params.get("sentence_embeddings"):
+            load_model(name)
     detect_language("warm up the language models before forking the workers")

@@ -140,7 +140,10 @@ def _is_finished(record: dict, out_dir: Path, retry_failed: bool) -> bool:
     return record["status"] in FINAL_STATUSES or (record["status"] == "failed" and not retry_failed)
 
 
-def _context():
+def _context(model: str | None = None):
+    if model:
+        # read by the forkserver's preload when it starts (the first batch of a process)
+        os.environ.setdefault("FINDINGS_MINER_BATCH_MODEL", model)
     context = mp.get_context("forkserver")
     context.set_forkserver_preload(["findings_miner.batch._preload"])
     return context
@@ -149,7 +152,7 @@ def _context():
 def run_local(tasks: list[Task], settings: Settings, jobs: int,
               on_record: Callable[[dict], None]) -> None:
     """Run tasks in isolated children, at most ``jobs`` at a time, killing any that time out."""
-    context = _context()
+    context = _context(next((t.model for t in tasks if t.model), None))
     settings_dict = dataclasses.asdict(settings)
     pending = list(tasks)
     running: dict = {}  # connection -> (process, task, started)

@@ -46,13 +46,22 @@ def load_model(name_or_path: str | None = None) -> ResultsChainClassifier:
     Raises:
         ModelError: the model is missing or fails its integrity checks.
     """
+    return ResultsChainClassifier.load(model_dir(name_or_path))
+
+
+def model_dir(name_or_path: str | None = None) -> Path:
+    """The directory of a model given by name under :func:`models_root` or by path.
+
+    Raises:
+        ModelError: no ``meta.json`` there.
+    """
     name_or_path = name_or_path or DEFAULT_MODEL
     path = Path(name_or_path)
     if not (path / "meta.json").is_file():
         path = models_root() / name_or_path
     if not (path / "meta.json").is_file():
         raise ModelError(f"model {name_or_path!r} not found (looked in {path}); run `findings-miner train`")
-    return ResultsChainClassifier.load(path)
+    return path
 
 
 def _fast_language(text: str) -> str | None:
@@ -169,4 +178,4 @@ _REPORTED_CUES = frozenset({
     "objective_label", "activity_label", "opens_with_infinitive", "opens_with_process_noun",
 })
 
-__all__ = ["HEADS", "OUTPUT_COLUMNS", "ResultsChainClassifier", "classify", "load_model", "models_root"]
+__all__ = ["HEADS", "OUTPUT_COLUMNS", "ResultsChainClassifier", "classify", "load_model", "model_dir", "models_root"]
