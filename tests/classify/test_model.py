@@ -154,3 +154,15 @@ def test_metrics():
     assert expected_calibration_error(perfect, np.array([0, 1])) == 0.0
     overconfident = np.array([[0.99, 0.01], [0.99, 0.01]])
     assert expected_calibration_error(overconfident, np.array([0, 1])) > 0.4
+
+
+def test_default_model_follows_the_environment(fitted, tmp_path, monkeypatch):
+    from findings_miner.classify import load_model, model_dir
+
+    fitted.save(tmp_path / "mine", {"name": "mine"})
+    monkeypatch.setenv("FINDINGS_MINER_MODEL", str(tmp_path / "mine"))
+    assert model_dir() == tmp_path / "mine"
+    assert load_model().meta_["name"] == "mine"
+    monkeypatch.setenv("FINDINGS_MINER_MODEL", str(tmp_path / "absent"))
+    with pytest.raises(ModelError, match="not found"):
+        load_model()

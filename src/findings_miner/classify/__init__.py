@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_MODEL = "results_chain"
 MAX_CLASSIFIED_CHARS = 1500
 MODEL_DIR_ENV = "FINDINGS_MINER_MODEL_DIR"
+#: names the model used when none is given (e.g. ``results_chain_e5`` everywhere, batch children too)
+MODEL_ENV = "FINDINGS_MINER_MODEL"
 OUTPUT_COLUMNS = [
     "text", "lang", "level", "p_activity", "p_output", "p_outcome", "p_impact", "p_other",
     "learning", "p_lesson", "p_recommendation", "status", "p_planned", "p_achieved", "p_not_achieved",
@@ -39,23 +41,29 @@ def models_root() -> Path:
     return Path(__file__).resolve().parents[3] / "models"
 
 
-@lru_cache(maxsize=4)
 def load_model(name_or_path: str | None = None) -> ResultsChainClassifier:
-    """Load (and cache) a model by name under :func:`models_root` or by directory path.
+    """Load (and cache) a model by name under :func:`models_root` or by directory path
+    (``None``: see :func:`model_dir`).
 
     Raises:
         ModelError: the model is missing or fails its integrity checks.
     """
-    return ResultsChainClassifier.load(model_dir(name_or_path))
+    return _load_cached(model_dir(name_or_path).resolve())
+
+
+@lru_cache(maxsize=4)
+def _load_cached(directory: Path) -> ResultsChainClassifier:
+    return ResultsChainClassifier.load(directory)
 
 
 def model_dir(name_or_path: str | None = None) -> Path:
-    """The directory of a model given by name under :func:`models_root` or by path.
+    """The directory of a model given by name under :func:`models_root` or by path; ``None`` means
+    ``$FINDINGS_MINER_MODEL`` or else the shipped n-gram model ``results_chain``.
 
     Raises:
         ModelError: no ``meta.json`` there.
     """
-    name_or_path = name_or_path or DEFAULT_MODEL
+    name_or_path = name_or_path or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
     path = Path(name_or_path)
     if not (path / "meta.json").is_file():
         path = models_root() / name_or_path
