@@ -89,3 +89,13 @@ def test_classify_column_keeps_gold_columns_apart(tmp_path):
     assert result.exit_code == 0, result.output
     frame = pd.read_parquet(out)
     assert frame.loc[0, "input_level"] == "output" and "level" in frame.columns
+
+
+def test_model_option_reaches_score_and_train_keeps_the_default_model(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("Results\n\n300 officers were trained.\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(report), "--model", "no_such_model", "--no-progress"])
+    assert result.exit_code != 0 and "no_such_model" in str(result.exception)
+    # an embedder other than e5-small needs an explicit output folder (never models/results_chain)
+    result = runner.invoke(app, ["train", "--embeddings", "other-embedder", "--corpus", str(tmp_path)])
+    assert result.exit_code != 0 and "--out" in result.output

@@ -166,7 +166,8 @@ def classify(
 @app.command()
 def train(
     corpus: Annotated[Path, typer.Option(help="folder of annotated *.jsonl files")] = Path("corpus"),
-    out: Annotated[Path, typer.Option("-o", "--out", help="model directory")] = Path("models/results_chain"),
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="model directory (default: models/results_chain, "
+                                                                 "or models/results_chain_e5 with --embeddings e5-small)")] = None,
     iati: Annotated[Path | None, typer.Option(help="IATI results CSV used as weak level labels")] = DEFAULT_IATI_CSV,
     iati_weight: Annotated[float, typer.Option(help="sample weight of IATI rows (0 disables)")] = DEFAULT_IATI_WEIGHT,
     shared: Annotated[Path | None, typer.Option(help="folder the real references of corpus/references resolve from")] = DEFAULT_SHARED_DIR,
@@ -179,6 +180,10 @@ def train(
     from .classify.train import train_model
 
     params = {"sentence_embeddings": embeddings} if embeddings else None
+    if out is None:
+        out = Path("models/results_chain_e5" if embeddings == "e5-small" else "models/results_chain")
+        if embeddings and embeddings != "e5-small":
+            raise typer.BadParameter("give -o/--out for a model with another embedder")
     meta = train_model(corpus, out, iati_csv=iati, iati_weight=iati_weight, shared_dir=shared,
                        reference_weight=reference_weight, reference_learning_weight=reference_learning_weight,
                        model_params=params)

@@ -192,3 +192,16 @@ def test_dask_run_equals_local_run(tmp_path):
     for table in ("passages", "documents"):
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "dask" / f"{table}.parquet"),
                                       pd.read_parquet(tmp_path / "local" / f"{table}.parquet"))
+
+
+def test_a_bad_model_stops_the_run_before_any_file(tmp_path, monkeypatch):
+    from findings_miner.errors import ModelError
+
+    paths = _portfolio()[:1]
+    with pytest.raises(ModelError, match="batch not started"):
+        run_batch(paths, tmp_path / "typo", model="no_such_model")
+    assert not (tmp_path / "typo" / "manifest.jsonl").exists()
+    # the default comes from FINDINGS_MINER_MODEL, read in the parent, not in the children
+    monkeypatch.setenv("FINDINGS_MINER_MODEL", "no_such_default")
+    with pytest.raises(ModelError, match="no_such_default"):
+        run_batch(paths, tmp_path / "env")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from findings_miner.classify import classify
+from findings_miner.classify import classify, embeddings
 from findings_miner.classify.embeddings import CachedEmbedder, get_embedder, register_embedder
 from findings_miner.classify.model import ResultsChainClassifier
 from findings_miner.errors import ModelError
@@ -31,10 +31,19 @@ calls: list[int] = []
 
 
 @pytest.fixture(autouse=True)
-def keyword_embedder():
+def keyword_embedder(monkeypatch):
+    # registrations made by a test are undone after it
+    monkeypatch.setattr(embeddings, "_FACTORIES", dict(embeddings._FACTORIES))
+    monkeypatch.setattr(embeddings, "_INSTANCES", dict(embeddings._INSTANCES))
     register_embedder("test-keywords", lambda: CachedEmbedder(_keyword_vectors, len(_AXES) + 1))
     calls.clear()
-    yield
+
+
+def test_cache_is_bounded_and_keeps_the_most_recent():
+    embedder = CachedEmbedder(_keyword_vectors, len(_AXES) + 1, cache_size=3, batch_size=2)
+    first = embedder.embed([f"text {i}" for i in range(5)])
+    assert len(embedder._cache) == 3 and list(embedder._cache) == ["text 2", "text 3", "text 4"]
+    assert np.array_equal(embedder.embed(["text 0"]), first[:1])  # recomputed, same vector
 
 
 def test_cached_embedder_normalises_caches_and_zeroes_empty_text():
@@ -65,13 +74,19 @@ def test_embedding_block_is_appended_trained_and_saved(tmp_path):
     assert model.transform(["x"]).shape[1] == plain.transform(["x"]).shape[1] + 5
     names = model.feature_names_()
     assert names[-1] == "embedding:test-keywords:4" and len(names) == model.coef_["level"].shape[1]
-    # the block carries weight: dropping it changes the scores
-    assert np.abs(model.coef_["level"][:, -5:]).sum() > 0
+    # the block is the unit vector times embedding_weight
+    block = model.transform(["Train police"])[:, -5:].toarray()
+    assert np.isclose(np.linalg.norm(block), 2.0)
+    # and it carries weight: blanking it changes the logits
+    features = model.transform(sample := [t for t, *_ in EXAMPLES])
+    blanked = features.tolil()
+    blanked[:, -5:] = 0
+    logits, blanked_logits = model.decision_function(sample, features), model.decision_function(sample, blanked.tocsr())
+    assert not np.allclose(logits["level"], blanked_logits["level"], atol=1e-3)
 
     model.save(tmp_path / "m")
     loaded = ResultsChainClassifier.load(tmp_path / "m")
     assert loaded.sentence_embeddings == "test-keywords" and loaded.embedding_weight == 2.0
-    sample = [t for t, *_ in EXAMPLES]
     for head, p in model.predict_proba(sample).items():
         assert np.allclose(p, loaded.predict_proba(sample)[head], atol=1e-6)
     frame = classify(sample, model=loaded, lang="en")
@@ -83,11 +98,13 @@ def test_loading_a_model_whose_embedder_is_missing_fails_at_load(tmp_path):
     register_embedder("test-vanishing", lambda: CachedEmbedder(_keyword_vectors, len(_AXES) + 1))
     ResultsChainClassifier(max_char_features=5000, sentence_embeddings="test-vanishing").fit(
         texts, labels).save(tmp_path / "m")
-    from findings_miner.classify import embeddings
-
     embeddings._FACTORIES.pop("test-vanishing")
     embeddings._INSTANCES.pop("test-vanishing")
     with pytest.raises(ModelError, match="test-vanishing"):
+        ResultsChainClassifier.load(tmp_path / "m")
+    # a same-named embedder of another width is refused at load, not at the first matrix product
+    register_embedder("test-vanishing", lambda: CachedEmbedder(lambda t: np.ones((len(t), 3)), 3))
+    with pytest.raises(ModelError, match="3 dimensions"):
         ResultsChainClassifier.load(tmp_path / "m")
 
 

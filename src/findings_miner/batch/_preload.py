@@ -13,16 +13,16 @@ import pandas  # noqa: F401
 import pypdfium2  # noqa: F401
 
 from ..classify import load_model, model_dir
-from ..errors import FindingsMinerError
 from ..segment.language import detect_language
 
 if os.environ.get("FINDINGS_MINER_SKIP_PRELOAD") != "1":
-    # a missing model is reported per file by the children, not at preload
-    with contextlib.suppress(FindingsMinerError, OSError, ValueError):
+    # best effort: a missing or broken model must not kill the forkserver (run_batch checks the
+    # model before it starts; children report anything else per file)
+    with contextlib.suppress(Exception):
         name = os.environ.get("FINDINGS_MINER_BATCH_MODEL") or None
         params = json.loads((model_dir(name) / "meta.json").read_text(encoding="utf-8"))["params"]
-        # a sentence-embedding engine may start threads, which a fork does not carry: children
-        # load such a model themselves
+        # a sentence-embedding engine is left to the children: they limit OpenMP to one thread
+        # before it loads, which the runtime reads only once, at load
         if not params.get("sentence_embeddings"):
             load_model(name)
     detect_language("warm up the language models before forking the workers")

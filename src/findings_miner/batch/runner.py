@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from ..errors import InputError, LimitExceededError
+from ..errors import InputError, LimitExceededError, ModelError
 from ..settings import Settings
 from .worker import Task, atomic_write_parquet, child_main, part_paths, task_dict
 
@@ -140,10 +140,29 @@ def _is_finished(record: dict, out_dir: Path, retry_failed: bool) -> bool:
     return record["status"] in FINAL_STATUSES or (record["status"] == "failed" and not retry_failed)
 
 
-def _context(model: str | None = None):
-    if model:
-        # read by the forkserver's preload when it starts (the first batch of a process)
-        os.environ.setdefault("FINDINGS_MINER_BATCH_MODEL", model)
+PRELOAD_MODEL_ENV = "FINDINGS_MINER_BATCH_MODEL"
+
+
+def _checked_model(model: str | None) -> str:
+    """The model every task will load, named explicitly (so that children never fall back on an
+    environment they inherited) and loaded once here, so that a bad model stops the run at once
+    instead of failing every file.
+
+    Raises:
+        ModelError: the model is missing, fails its checks, or needs a package that is not installed.
+    """
+    from ..classify import DEFAULT_MODEL, MODEL_ENV, load_model
+
+    # a name stays a name: Dask workers resolve it under their own models/ folder
+    model = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    try:
+        load_model(model)
+    except ModelError as error:
+        raise ModelError(f"batch not started: {error}") from error
+    return model
+
+
+def _context():
     context = mp.get_context("forkserver")
     context.set_forkserver_preload(["findings_miner.batch._preload"])
     return context
@@ -152,8 +171,23 @@ def _context(model: str | None = None):
 def run_local(tasks: list[Task], settings: Settings, jobs: int,
               on_record: Callable[[dict], None]) -> None:
     """Run tasks in isolated children, at most ``jobs`` at a time, killing any that time out."""
-    context = _context(next((t.model for t in tasks if t.model), None))
+    context = _context()
     settings_dict = dataclasses.asdict(settings)
+    # read by the forkserver's preload if this run starts it; every task names its model anyway
+    previous_hint = os.environ.get(PRELOAD_MODEL_ENV)
+    if tasks and tasks[0].model:
+        os.environ[PRELOAD_MODEL_ENV] = tasks[0].model
+    try:
+        _run_children(context, tasks, settings, settings_dict, jobs, on_record)
+    finally:
+        if previous_hint is None:
+            os.environ.pop(PRELOAD_MODEL_ENV, None)
+        else:
+            os.environ[PRELOAD_MODEL_ENV] = previous_hint
+
+
+def _run_children(context, tasks: list[Task], settings: Settings, settings_dict: dict, jobs: int,
+                  on_record: Callable[[dict], None]) -> None:
     pending = list(tasks)
     running: dict = {}  # connection -> (process, task, started)
     while pending or running:
@@ -245,10 +279,13 @@ def run_batch(
 
     Raises:
         InputError: ``out_dir`` already holds a manifest and ``resume`` is False.
+        ModelError: the model (``model``, else ``$FINDINGS_MINER_MODEL``, else the shipped one)
+            cannot be loaded: checked once, before any file is touched.
     """
     from tqdm import tqdm
 
     settings = settings or Settings.from_env()
+    model = _checked_model(model)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     previous = read_manifest(out_dir)

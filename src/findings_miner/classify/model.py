@@ -3,7 +3,9 @@ multinomial logistic regression per head (level, learning, status), temperature-
 
 Chosen by measurement (``benchmarks/model_selection.py``, 3-fold cross-validation on the training
 part of the corpus): word + character n-grams + cues beat plain word TF-IDF, word + cues, word +
-affixes, a spaCy bag-of-words text classifier and multilingual e5 embeddings on every head.
+affixes, a spaCy bag-of-words text classifier and multilingual e5 embeddings alone on every head;
+e5 embeddings *appended* to these features (``sentence_embeddings="e5-small"``) beat it on every head
+at about 1/300 of its speed, so they are an option (``models/results_chain_e5``), not the default.
 Character 4-grams alone score within 0.005 macro-F1 of 2-5-grams and 3-4-grams and make
 ``classify`` 1.2-2x faster (6,000 vs 4,900 passages/s on one core), which the speed goal needs. Character n-grams carry Norwegian compounds
 (``menneskehandelsprosjekter``) that word features miss.
@@ -413,7 +415,11 @@ class ResultsChainClassifier:
         if model.sentence_embeddings:
             from .embeddings import get_embedder
 
-            get_embedder(model.sentence_embeddings)  # fail at load, with the install hint, not mid-run
+            # fail at load, with the install hint, not mid-run
+            dimension = get_embedder(model.sentence_embeddings).dimension
+            if dimension != model._embedding_dimension():
+                raise ModelError(f"embedder {model.sentence_embeddings!r} gives {dimension} dimensions; "
+                                 f"the model was trained with {model._embedding_dimension()}")
         return model
 
 

