@@ -32,6 +32,19 @@ def test_concepts_cross_languages():
     assert "authorities" in concept_tokens("samarbeid med myndighetene")
 
 
+def test_function_words_of_other_languages_never_name_a_theme():
+    learning = pd.DataFrame({
+        "text": ["Det är viktigt att ett projekt har en plan för uppföljning och att det finns resurser.",
+                 "Det är viktigt att ett program har en tydlig plan för hur resultaten ska följas upp.",
+                 "Det är svårt att ett projekt når målen för hållbarhet och att det får finansiering.",
+                 "Funding arrived too late for the planned activities."],
+        "learning": ["lesson"] * 4, "doc_id": list("abcd"), "lang": ["sv", "sv", "sv", "en"],
+    })
+    themes = find_themes(learning, n_themes=2)
+    names = " ".join(themes.themes["theme"])
+    assert not {"att", "ett", "för", "och", "det"} & set(re.findall(r"[^\W\d_]+", names))
+
+
 def test_themes_group_en_and_nb_together():
     learning = pd.DataFrame({
         "text": ["Samarbeid med myndighetene er avgjørende.", "Cooperation with the authorities is essential.",

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..segment.language import function_words
+
 #: concept → word stems (lower case; matched at word start), English and Norwegian
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "partners": ("partner", "partnership", "samarbeidspartner", "partnerskap"),
@@ -48,7 +50,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 _WORD_RE = re.compile(r"[^\W\d_][\w-]{2,}")
 _STOP = frozenset(
     ["the", "and", "for", "that", "with", "this", "was", "were", "are", "have", "has", "been", "from", "which", "their", "they", "should", "would", "could", "will", "not", "also", "more", "than", "into", "such", "other", "these", "those", "there", "when", "where", "project", "projects", "programme", "og", "for", "som", "med", "det", "den", "til", "har", "ikke", "var", "ble", "vil", "skal", "kan", "bør", "må", "være", "eller", "også", "mer", "enn", "andre", "disse", "prosjektet", "prosjekter", "prosjektene", "programmet", "der", "når", "hvor", "blant"]
-)
+) | function_words()  # Swedish, Danish, German, … quotes in a portfolio must not name a theme "att / ett"
 
 
 def concept_tokens(text: str) -> list[str]:

@@ -61,6 +61,11 @@ def _norwegian_variant(words: list[str]) -> str:
     return "nn" if nn > nb else "nb"
 
 
+def function_words() -> frozenset[str]:
+    """The function words of every language the fast detector knows (stop words for themes)."""
+    return frozenset().union(*_FUNCTION_WORDS.values())
+
+
 def function_word_profile(text: str) -> Counter[str]:
     """Counts of each language's function words in ``text`` (fast, no model)."""
     words = set(_words(text))
