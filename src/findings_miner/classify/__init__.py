@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError, ModelError
+from .cascade import CascadeModel, is_cascade_dir, least_confidence, load_cascade
 from .context import apply_evidence, evidence_for
 from .features import find_cues
 from .indicators import detect_indicators
@@ -41,7 +42,7 @@ def models_root() -> Path:
     return Path(__file__).resolve().parents[3] / "models"
 
 
-def load_model(name_or_path: str | None = None) -> ResultsChainClassifier:
+def load_model(name_or_path: str | None = None) -> ResultsChainClassifier | CascadeModel:
     """Load (and cache) a model by name under :func:`models_root` or by directory path
     (``None``: see :func:`model_dir`).
 
@@ -52,7 +53,9 @@ def load_model(name_or_path: str | None = None) -> ResultsChainClassifier:
 
 
 @lru_cache(maxsize=4)
-def _load_cached(directory: Path) -> ResultsChainClassifier:
+def _load_cached(directory: Path) -> ResultsChainClassifier | CascadeModel:
+    if is_cascade_dir(directory):
+        return load_cascade(directory, load_model)
     return ResultsChainClassifier.load(directory)
 
 
@@ -100,7 +103,7 @@ def classify(
     texts: Sequence[str],
     *,
     lang: str | None = None,
-    model: ResultsChainClassifier | str | None = None,
+    model: ResultsChainClassifier | CascadeModel | str | None = None,
     section_kinds: Sequence[str | None] | None = None,
     field_labels: Sequence[str | None] | None = None,
     explain: bool = True,
@@ -132,10 +135,13 @@ def classify(
     for name, values in (("section_kinds", section_kinds), ("field_labels", field_labels)):
         if values is not None and len(values) != n:
             raise InputError(f"{name} has {len(values)} entries for {n} texts")
-    if not isinstance(model, ResultsChainClassifier):
+    if not isinstance(model, ResultsChainClassifier | CascadeModel):
         model = load_model(model)
     if n == 0:
         return pd.DataFrame(columns=OUTPUT_COLUMNS)
+    if isinstance(model, CascadeModel):
+        return _classify_cascade(texts, model, lang=lang, section_kinds=section_kinds,
+                                 field_labels=field_labels, explain=explain)
 
     # a passage longer than this is a table dump or an unpunctuated file; its start decides
     model_texts = [t[:MAX_CLASSIFIED_CHARS] for t in texts]
@@ -182,10 +188,32 @@ def classify(
     return frame[OUTPUT_COLUMNS]
 
 
+def _classify_cascade(texts: list[str], model: CascadeModel, *, lang, section_kinds, field_labels, explain: bool):
+    """The fast model's frame, with the rows it is unsure of replaced by the slow model's labels."""
+    frame = classify(texts, lang=lang, model=model.fast, section_kinds=section_kinds,
+                     field_labels=field_labels, explain=explain)
+    unsure = np.flatnonzero(least_confidence(frame) < model.threshold)
+    logger.debug("cascade: %d of %d passages re-labelled by the slow model", len(unsure), len(texts))
+    if len(unsure):
+        def subset(values):
+            return None if values is None else [values[i] for i in unsure]
+
+        slow = classify([texts[i] for i in unsure], lang=lang, model=model.slow,
+                        section_kinds=subset(section_kinds), field_labels=subset(field_labels), explain=explain)
+        for column in OUTPUT_COLUMNS[2:]:  # all but text and lang, column by column to keep dtypes
+            frame.iloc[unsure, frame.columns.get_loc(column)] = slow[column].to_numpy()
+        if explain:
+            name = model.slow.meta_.get("name", "slow model") if hasattr(model.slow, "meta_") else "slow model"
+            frame.iloc[unsure, frame.columns.get_loc("cues")] = [f"model:{name}; {c}" if c else f"model:{name}"
+                                                                for c in slow["cues"]]
+    return frame
+
+
 _REPORTED_CUES = frozenset({
     "recommend", "modal_should", "lesson", "hindsight", "change_up", "change_down", "behaviour",
     "impact_goal", "deliver", "process", "metric", "future", "past", "negation", "hedge",
     "objective_label", "activity_label", "opens_with_infinitive", "opens_with_process_noun",
 })
 
-__all__ = ["HEADS", "OUTPUT_COLUMNS", "ResultsChainClassifier", "classify", "load_model", "model_dir", "models_root"]
+__all__ = ["HEADS", "OUTPUT_COLUMNS", "CascadeModel", "ResultsChainClassifier", "classify", "load_model", "model_dir",
+           "models_root"]
