@@ -66,8 +66,9 @@ def held_out(model, results):
         print(f"note: {references['missing']} real references missing, {references['mismatched']} no longer match")
     _, test_index = held_out_split(records, seed=SPLIT_SEED)
     test = [records[i] for i in test_index]
-    trained_on = model.meta_.get("split", {}).get("held_out_ids_sha256")
-    if trained_on and trained_on != held_out_ids_hash(test):
+    members = [model.fast, model.slow] if hasattr(model, "fast") else [model]  # a cascade: both
+    trained_on = {m.meta_.get("split", {}).get("held_out_ids_sha256") for m in members} - {None}
+    if trained_on and trained_on != {held_out_ids_hash(test)}:
         print("WARNING: the corpus changed since this model was trained: its held-out split is not this one;"
               " retrain (findings-miner train) before reading these figures")
     print(f"\n== held-out corpus split ({len(test)} passages, never trained on;"

@@ -188,3 +188,26 @@ def test_cascade_keeps_column_types(tmp_path):
     mixed = classify(sample, model=load_model(str(directory)), lang="en")
     plain = classify(sample, model=str(tmp_path / "fast"), lang="en")
     assert mixed.dtypes.equals(plain.dtypes)
+
+
+def test_cascade_estimator_api_matches_classify(tmp_path):
+    import json
+
+    from findings_miner.classify import load_model
+
+    texts, labels = _data()
+    ResultsChainClassifier(max_char_features=5000, C=0.05).fit(texts, labels).save(tmp_path / "fast")
+    ResultsChainClassifier(max_char_features=5000).fit(texts, labels).save(tmp_path / "slow")
+    from findings_miner.classify.cascade import top_probability
+
+    sample = [t for t, *_ in EXAMPLES]
+    threshold = float(np.median(top_probability(load_model(str(tmp_path / "fast")).predict_proba(sample))))
+    directory = tmp_path / "c"
+    directory.mkdir()
+    (directory / "meta.json").write_text(json.dumps({"kind": "cascade", "fast": str(tmp_path / "fast"),
+                                                     "slow": str(tmp_path / "slow"), "threshold": threshold}))
+    model = load_model(str(directory))
+    frame = classify(sample, model=model, lang="en")
+    assert 0 < frame["cues"].str.startswith("model:").sum() < len(sample)  # both models at work
+    assert model.predict(sample)["level"] == frame["level"].tolist()
+    assert np.allclose(model.predict_proba(sample)["learning"][:, 0], frame["p_lesson"].to_numpy(dtype=float))

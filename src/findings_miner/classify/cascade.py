@@ -41,6 +41,21 @@ class CascadeModel:
     def classes_(self) -> dict[str, tuple[str, ...]]:
         return self.fast.classes_
 
+    def predict_proba(self, texts) -> dict[str, np.ndarray]:
+        """Calibrated probabilities per head: the fast model's, the slow model's where unsure."""
+        texts = list(texts)
+        probabilities = self.fast.predict_proba(texts)
+        unsure = np.flatnonzero(top_probability(probabilities) < self.threshold)
+        if len(unsure):
+            slow = self.slow.predict_proba([texts[i] for i in unsure])
+            for head in probabilities:
+                probabilities[head][unsure] = slow[head]
+        return probabilities
+
+    def predict(self, texts) -> dict[str, list[str]]:
+        return {head: [self.classes_[head][i] for i in p.argmax(axis=1)]
+                for head, p in self.predict_proba(texts).items()}
+
 
 def is_cascade_dir(directory: Path) -> bool:
     """Whether a model directory describes a cascade (its ``meta.json`` has ``kind: cascade``)."""
@@ -68,6 +83,11 @@ def load_cascade(directory: Path, load_model) -> CascadeModel:
     if fast.classes_ != slow.classes_:
         raise ModelError(f"cascade {directory}: {fast_name} and {slow_name} have different labels")
     return CascadeModel(fast=fast, slow=slow, threshold=threshold, meta_=meta)
+
+
+def top_probability(probabilities: dict[str, np.ndarray]) -> np.ndarray:
+    """Per row, the lowest of the heads' top probabilities."""
+    return np.min(np.vstack([p.max(axis=1) for p in probabilities.values()]), axis=0)
 
 
 def least_confidence(frame) -> np.ndarray:
