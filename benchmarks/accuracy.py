@@ -182,7 +182,8 @@ def main() -> None:
     parser.add_argument("--disagreements", type=int, default=0, help="write N IATI disagreements to read")
     args = parser.parse_args()
     model = load_model(args.model)
-    results: dict = {"model": model.meta_.get("name"), "corpus_sha256": model.meta_.get("corpus_sha256")}
+    trained = model.fast if hasattr(model, "fast") else model  # a cascade: its members share the corpus
+    results: dict = {"model": model.meta_.get("name"), "corpus_sha256": trained.meta_.get("corpus_sha256")}
     held_out(model, results)
     iom(model, results)
     iati(model, results, args.disagreements)

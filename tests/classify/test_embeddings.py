@@ -143,7 +143,8 @@ def test_cascade_relabels_only_unsure_rows(tmp_path):
     fast = classify(sample, model=str(tmp_path / "fast"), lang="en")
     slow = classify(sample, model=str(tmp_path / "slow"), lang="en")
     confidence = least_confidence(fast)
-    threshold = float(np.median(confidence))
+    ordered = np.sort(confidence)
+    threshold = float(ordered[len(ordered) // 2 - 1] + ordered[len(ordered) // 2]) / 2
     mixed = classify(sample, model=cascade(threshold), lang="en")
     unsure = confidence < threshold
     assert 0 < unsure.sum() < len(sample)
@@ -160,6 +161,31 @@ def test_cascade_relabels_only_unsure_rows(tmp_path):
     (bad / "meta.json").write_text(json.dumps({"kind": "cascade", "fast": str(tmp_path / "fast"), "threshold": 0.5}))
     with pytest.raises(ModelError, match="needs 'fast', 'slow'"):
         load_model(str(bad))
+    # members are never cascades: a cascade naming itself fails cleanly instead of recursing
+    looped = tmp_path / "looped"
+    looped.mkdir()
+    (looped / "meta.json").write_text(json.dumps({"kind": "cascade", "fast": "looped", "slow": "looped",
+                                                  "threshold": 0.5}))
+    with pytest.raises(ModelError, match="itself a cascade"):
+        load_model(str(looped))
+
+
+def test_cascade_members_resolve_next_to_the_cascade_not_in_the_working_directory(tmp_path, monkeypatch):
+    import json
+
+    from findings_miner.classify import load_model
+
+    texts, labels = _data()
+    models = tmp_path / "models"
+    ResultsChainClassifier(max_char_features=5000).fit(texts, labels).save(models / "fast", {"name": "sibling"})
+    (models / "c").mkdir()
+    (models / "c" / "meta.json").write_text(json.dumps({"kind": "cascade", "fast": "fast", "slow": "fast",
+                                                        "threshold": 0.5}))
+    decoy = tmp_path / "elsewhere"
+    (decoy / "fast").mkdir(parents=True)
+    (decoy / "fast" / "meta.json").write_text("{}")
+    monkeypatch.chdir(decoy)
+    assert load_model(str(models / "c")).fast.meta_["name"] == "sibling"
 
 
 def test_shipped_cascade_names_shipped_models():
@@ -201,7 +227,10 @@ def test_cascade_estimator_api_matches_classify(tmp_path):
     from findings_miner.classify.cascade import top_probability
 
     sample = [t for t, *_ in EXAMPLES]
-    threshold = float(np.median(top_probability(load_model(str(tmp_path / "fast")).predict_proba(sample))))
+    # halfway between two neighbouring confidences, so rounding cannot move a row across it
+    confidences = np.sort(top_probability(load_model(str(tmp_path / "fast")).predict_proba(sample)))
+    middle = len(confidences) // 2
+    threshold = float(confidences[middle - 1] + confidences[middle]) / 2
     directory = tmp_path / "c"
     directory.mkdir()
     (directory / "meta.json").write_text(json.dumps({"kind": "cascade", "fast": str(tmp_path / "fast"),

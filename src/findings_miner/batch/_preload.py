@@ -7,12 +7,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from pathlib import Path
 
 import numpy  # noqa: F401
 import pandas  # noqa: F401
 import pypdfium2  # noqa: F401
 
 from ..classify import load_model, model_dir
+from ..classify.cascade import member_dir
 from ..segment.language import detect_language
 
 if os.environ.get("FINDINGS_MINER_SKIP_PRELOAD") != "1":
@@ -20,7 +22,11 @@ if os.environ.get("FINDINGS_MINER_SKIP_PRELOAD") != "1":
     # model before it starts; children report anything else per file)
     with contextlib.suppress(Exception):
         name = os.environ.get("FINDINGS_MINER_BATCH_MODEL") or None
-        params = json.loads((model_dir(name) / "meta.json").read_text(encoding="utf-8"))["params"]
+        meta = json.loads((model_dir(name) / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("kind") == "cascade":  # warm the fast member; the children load the rest
+            name = str(member_dir(model_dir(name), meta["fast"]))
+            meta = json.loads((Path(name) / "meta.json").read_text(encoding="utf-8"))
+        params = meta["params"]
         # a sentence-embedding engine is left to the children: they limit OpenMP to one thread
         # before it loads, which the runtime reads only once, at load
         if not params.get("sentence_embeddings"):

@@ -132,6 +132,9 @@ def classify(
         raise InputError("classify expects a sequence of texts, not a single string")
     texts = ["" if t is None else str(t) for t in texts]
     n = len(texts)
+    # positions, not labels: a pandas Series with its own index must line up with texts
+    section_kinds = None if section_kinds is None else list(section_kinds)
+    field_labels = None if field_labels is None else list(field_labels)
     for name, values in (("section_kinds", section_kinds), ("field_labels", field_labels)):
         if values is not None and len(values) != n:
             raise InputError(f"{name} has {len(values)} entries for {n} texts")
@@ -198,10 +201,11 @@ def _classify_cascade(texts: list[str], model: CascadeModel, *, lang, section_ki
         def subset(values):
             return None if values is None else [values[i] for i in unsure]
 
-        slow = classify([texts[i] for i in unsure], lang=lang, model=model.slow,
+        # the fast frame already holds the languages: "und" spares detecting them again
+        slow = classify([texts[i] for i in unsure], lang=lang or "und", model=model.slow,
                         section_kinds=subset(section_kinds), field_labels=subset(field_labels), explain=explain)
         for column in OUTPUT_COLUMNS[2:]:  # all but text and lang, column by column to keep dtypes
-            frame.iloc[unsure, frame.columns.get_loc(column)] = slow[column].to_numpy()
+            frame.iloc[unsure, frame.columns.get_loc(column)] = slow[column].astype(frame[column].dtype).to_numpy()
         if explain:
             name = model.slow.meta_.get("name", "slow model") if hasattr(model.slow, "meta_") else "slow model"
             frame.iloc[unsure, frame.columns.get_loc("cues")] = [f"model:{name}; {c}" if c else f"model:{name}"

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 CASCADE_KIND = "cascade"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CascadeModel:
     """``fast`` labels everything; ``slow`` re-labels rows whose least confident head is below
     ``threshold`` (0 never re-labels, above 1 always does)."""
@@ -65,24 +65,40 @@ def is_cascade_dir(directory: Path) -> bool:
         return False
 
 
-def load_cascade(directory: Path, load_model) -> CascadeModel:
-    """Load a cascade; ``load_model`` resolves its two member models by name or path.
+def member_dir(directory: Path, name: str) -> Path:
+    """Where a cascade member lives: an absolute path as given, a name next to the cascade (its
+    sibling in ``models/``), never the current directory.
 
     Raises:
-        ModelError: a malformed description, a threshold outside [0, 1.01], members with different
-            labels, or a member that cannot be loaded.
+        ModelError: no model there, or the member is itself a cascade (no nesting, no cycles).
+    """
+    path = Path(name) if Path(name).is_absolute() else directory.resolve().parent / name
+    if not (path / "meta.json").is_file():
+        raise ModelError(f"cascade {directory}: member {name!r} not found (looked in {path})")
+    if is_cascade_dir(path):
+        raise ModelError(f"cascade {directory}: member {name!r} is itself a cascade")
+    return path
+
+
+def load_cascade(directory: Path, load_model) -> CascadeModel:
+    """Load a cascade; ``load_model`` loads its two members, found by :func:`member_dir`.
+
+    Raises:
+        ModelError: a malformed description, a threshold outside [0, 1.01], a member missing or
+            itself a cascade, members with different labels, or a member that cannot be loaded.
     """
     meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
-    try:
-        fast_name, slow_name, threshold = meta["fast"], meta["slow"], float(meta["threshold"])
-    except (KeyError, TypeError, ValueError) as error:
-        raise ModelError(f"cascade {directory}: meta.json needs 'fast', 'slow' and a numeric 'threshold'") from error
+    fast_name, slow_name, threshold = meta.get("fast"), meta.get("slow"), meta.get("threshold")
+    if not (isinstance(fast_name, str) and fast_name and isinstance(slow_name, str) and slow_name
+            and isinstance(threshold, int | float) and not isinstance(threshold, bool)):
+        raise ModelError(f"cascade {directory}: meta.json needs 'fast', 'slow' (model names) and a numeric 'threshold'")
     if not 0.0 <= threshold <= 1.01:
         raise ModelError(f"cascade {directory}: threshold {threshold} is outside [0, 1.01]")
-    fast, slow = load_model(fast_name), load_model(slow_name)
+    fast = load_model(str(member_dir(directory, fast_name)))
+    slow = load_model(str(member_dir(directory, slow_name)))
     if fast.classes_ != slow.classes_:
         raise ModelError(f"cascade {directory}: {fast_name} and {slow_name} have different labels")
-    return CascadeModel(fast=fast, slow=slow, threshold=threshold, meta_=meta)
+    return CascadeModel(fast=fast, slow=slow, threshold=float(threshold), meta_=meta)
 
 
 def top_probability(probabilities: dict[str, np.ndarray]) -> np.ndarray:
