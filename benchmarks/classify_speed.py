@@ -84,7 +84,7 @@ def e5_speed(texts: list[str], n: int, baseline_rate: float) -> None:
     from _common import SHARED
 
     from findings_miner.classify import classify, load_model
-    from findings_miner.classify.cascade import least_confidence
+    from findings_miner.classify.cascade import top_probability
     from findings_miner.corpus import held_out_split, load_corpus
     from findings_miner.errors import ModelError
 
@@ -105,7 +105,7 @@ def e5_speed(texts: list[str], n: int, baseline_rate: float) -> None:
         rate = n / (time.perf_counter() - started)
         note = ""
         if name == "results_chain_cascade":
-            note = f"; {np.mean(least_confidence(classify(sample, model=model.fast, lang='en')) < model.threshold):.0%} re-scored"
+            note = f"; {np.mean(top_probability(model.fast.predict_proba(sample)) < model.threshold):.0%} re-scored"
         assert len(frame) == n
         print(f"{name + ', lang given, with cues':44} {rate:9.1f} {'':8} {rate / baseline_rate:13.4f}"
               f"  ({n} held-out passages, one core{note}; peak RSS {peak_rss_mb():.0f} MB)")

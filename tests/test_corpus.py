@@ -78,18 +78,11 @@ def test_references_resolve_hash_check_and_missing_sources(tmp_path):
     records, report = read_references([path], shared)
     assert [(r.id, r.text, r.level) for r in records] == [("ref-res-0-0", text, "output")]
     assert (report["resolved"], report["mismatched"], report["missing"]) == (1, 1, 1)
-    path.write_text(json.dumps(_reference(source="somewhere")) + "\n", encoding="utf-8")
-    with pytest.raises(InputError, match="unknown source"):
-        read_references([path], shared)
-    path.write_text(json.dumps(_reference(status="done")) + "\n", encoding="utf-8")
-    with pytest.raises(InputError, match="status"):
-        read_references([path], shared)
-    path.write_text(json.dumps(_reference(id="res-0-0")) + "\n", encoding="utf-8")
-    with pytest.raises(InputError, match="must start with"):
-        read_references([path], shared)
-    path.write_text(json.dumps(_reference(row="first")) + "\n", encoding="utf-8")
-    with pytest.raises(InputError, match="integers"):
-        read_references([path], shared)
+    for bad_field, message in (({"source": "somewhere"}, "unknown source"), ({"status": "done"}, "status"),
+                               ({"id": "res-0-0"}, "must start with"), ({"row": "first"}, "integers")):
+        path.write_text(json.dumps(_reference(**bad_field)) + "\n", encoding="utf-8")
+        with pytest.raises(InputError, match=message):
+            read_references([path], shared)
     # duplicate ids are caught even when the source is absent
     absent_twice = "\n".join(json.dumps(absent) for _ in range(2))
     path.write_text(absent_twice + "\n", encoding="utf-8")

@@ -181,9 +181,9 @@ def train(
 
     params = {"sentence_embeddings": embeddings} if embeddings else None
     if out is None:
-        out = Path("models/results_chain_e5" if embeddings == "e5-small" else "models/results_chain")
-        if embeddings and embeddings != "e5-small":
+        if embeddings not in (None, "e5-small"):
             raise typer.BadParameter("give -o/--out for a model with another embedder")
+        out = Path("models/results_chain_e5" if embeddings else "models/results_chain")
     meta = train_model(corpus, out, iati_csv=iati, iati_weight=iati_weight, shared_dir=shared,
                        reference_weight=reference_weight, reference_learning_weight=reference_learning_weight,
                        model_params=params)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from pathlib import Path
 
 import numpy  # noqa: F401
 import pandas  # noqa: F401
@@ -21,14 +20,13 @@ if os.environ.get("FINDINGS_MINER_SKIP_PRELOAD") != "1":
     # best effort: a missing or broken model must not kill the forkserver (run_batch checks the
     # model before it starts; children report anything else per file)
     with contextlib.suppress(Exception):
-        name = os.environ.get("FINDINGS_MINER_BATCH_MODEL") or None
-        meta = json.loads((model_dir(name) / "meta.json").read_text(encoding="utf-8"))
+        directory = model_dir(os.environ.get("FINDINGS_MINER_BATCH_MODEL") or None)
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
         if meta.get("kind") == "cascade":  # warm the fast member; the children load the rest
-            name = str(member_dir(model_dir(name), meta["fast"]))
-            meta = json.loads((Path(name) / "meta.json").read_text(encoding="utf-8"))
-        params = meta["params"]
+            directory = member_dir(directory, meta["fast"])
+            meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
         # a sentence-embedding engine is left to the children: they limit OpenMP to one thread
         # before it loads, which the runtime reads only once, at load
-        if not params.get("sentence_embeddings"):
-            load_model(name)
+        if not meta["params"].get("sentence_embeddings"):
+            load_model(str(directory))
     detect_language("warm up the language models before forking the workers")

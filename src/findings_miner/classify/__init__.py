@@ -59,6 +59,15 @@ def _load_cached(directory: Path) -> ResultsChainClassifier | CascadeModel:
     return ResultsChainClassifier.load(directory)
 
 
+def resolve_model(model: ResultsChainClassifier | CascadeModel | str | None) -> ResultsChainClassifier | CascadeModel:
+    """A loaded model as it is; a name, path or ``None`` loaded by :func:`load_model`.
+
+    Raises:
+        ModelError: the model cannot be loaded.
+    """
+    return model if isinstance(model, ResultsChainClassifier | CascadeModel) else load_model(model)
+
+
 def model_dir(name_or_path: str | None = None) -> Path:
     """The directory of a model given by name under :func:`models_root` or by path; ``None`` means
     ``$FINDINGS_MINER_MODEL`` or else the shipped n-gram model ``results_chain``.
@@ -138,8 +147,7 @@ def classify(
     for name, values in (("section_kinds", section_kinds), ("field_labels", field_labels)):
         if values is not None and len(values) != n:
             raise InputError(f"{name} has {len(values)} entries for {n} texts")
-    if not isinstance(model, ResultsChainClassifier | CascadeModel):
-        model = load_model(model)
+    model = resolve_model(model)
     if n == 0:
         return pd.DataFrame(columns=OUTPUT_COLUMNS)
     if isinstance(model, CascadeModel):
@@ -220,4 +228,4 @@ _REPORTED_CUES = frozenset({
 })
 
 __all__ = ["HEADS", "OUTPUT_COLUMNS", "CascadeModel", "ResultsChainClassifier", "classify", "load_model", "model_dir",
-           "models_root"]
+           "models_root", "resolve_model"]

@@ -107,11 +107,14 @@ def top_probability(probabilities: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def least_confidence(frame) -> np.ndarray:
-    """Per row, the lowest of the three heads' top probabilities (learning and status frames carry
-    no ``p_none`` column: it is the rest of 1)."""
-    level = frame[["p_activity", "p_output", "p_outcome", "p_impact", "p_other"]].to_numpy().max(axis=1)
-    learning = frame[["p_lesson", "p_recommendation"]].to_numpy()
-    learning = np.maximum(learning.max(axis=1), 1.0 - learning.sum(axis=1))
-    status = frame[["p_planned", "p_achieved", "p_not_achieved"]].to_numpy()
-    status = np.maximum(status.max(axis=1), 1.0 - status.sum(axis=1))
-    return np.minimum(np.minimum(level, learning), status)
+    """:func:`top_probability` of a ``classify`` frame (its learning and status columns carry no
+    ``p_none``: it is the rest of 1)."""
+    def with_rest(columns: list[str]) -> np.ndarray:
+        p = frame[columns].to_numpy(dtype=float)
+        return np.column_stack([p, 1.0 - p.sum(axis=1)])
+
+    return top_probability({
+        "level": frame[["p_activity", "p_output", "p_outcome", "p_impact", "p_other"]].to_numpy(dtype=float),
+        "learning": with_rest(["p_lesson", "p_recommendation"]),
+        "status": with_rest(["p_planned", "p_achieved", "p_not_achieved"]),
+    })

@@ -165,19 +165,19 @@ class ResultsChainClassifier:
         return hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
 
     def _word_encoder(self) -> WordNgramEncoder:
-        """The fast equivalent of the fitted word vectoriser (rebuilt when that changes)."""
-        encoder = getattr(self, "_word_encoder_cache", None)
-        if encoder is None or encoder.vocabulary is not self.word_vectorizer_.vocabulary_:
-            encoder = WordNgramEncoder.from_vectorizer(self.word_vectorizer_)
-            self._word_encoder_cache = encoder
-        return encoder
+        """The fast equivalent of the fitted word vectoriser."""
+        return self._cached_encoder("_word_encoder_cache", WordNgramEncoder, self.word_vectorizer_)
 
     def _char_encoder(self) -> CharWordGramEncoder:
         """The cached word-by-word equivalent of the fitted character vectoriser."""
-        encoder = getattr(self, "_char_encoder_cache", None)
-        if encoder is None or encoder.vocabulary is not self.char_vectorizer_.vocabulary_:
-            encoder = CharWordGramEncoder.from_vectorizer(self.char_vectorizer_)
-            self._char_encoder_cache = encoder
+        return self._cached_encoder("_char_encoder_cache", CharWordGramEncoder, self.char_vectorizer_)
+
+    def _cached_encoder(self, attribute: str, encoder_class, vectorizer):
+        """An encoder built from ``vectorizer`` once, rebuilt when the vectoriser is refitted."""
+        encoder = getattr(self, attribute, None)
+        if encoder is None or encoder.vocabulary is not vectorizer.vocabulary_:
+            encoder = encoder_class.from_vectorizer(vectorizer)
+            setattr(self, attribute, encoder)
         return encoder
 
     # -- fitting ----------------------------------------------------------------------------

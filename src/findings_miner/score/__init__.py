@@ -40,11 +40,11 @@ def run_portfolio(paths: Sequence[str | Path], *, password: str | None = None, m
     from tqdm import tqdm
 
     from ..analyze import analyze_document
-    from ..classify import CascadeModel, ResultsChainClassifier, load_model
+    from ..classify import resolve_model
     from ..extract import extract_many
 
     # loaded once, up front: a bad model name fails here (ModelError), not on every file
-    model = model if isinstance(model, ResultsChainClassifier | CascadeModel) else load_model(model)
+    model = resolve_model(model)
     analyses, errors = [], []
     paths = [str(p) for p in paths]
     for result in tqdm(extract_many(paths, password=password, settings=settings), total=len(paths),
