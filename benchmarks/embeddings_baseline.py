@@ -8,12 +8,15 @@ the wheel: nothing is downloaded at run time), then scores with the folds of
 * the project's n-gram model (word + char n-grams + cues, the shipped configuration),
 * logistic regression on the embeddings alone,
 * the n-gram model with the embeddings appended as a dense block (``sentence_embeddings``) at
-  several weights — what ``models/results_chain_e5`` is.
+  several weights and regularisation strengths — what ``models/results_chain_e5`` is (weight 1, C 8),
+* cascades: the n-gram model, with the embedding model re-scoring passages where any head is below
+  a threshold — what ``models/results_chain_cascade`` is (0.7), with the share re-scored.
 
 Macro-F1 is reported per head and for the subsets the goals name (English written, English real,
 Norwegian). The held-out corpus split and ../shared/eval are not touched.
 
-Run: ``python benchmarks/embeddings_baseline.py [--weights 0.5,1,3] [--cache FILE.npz]``
+Run: ``python benchmarks/embeddings_baseline.py [--weights 0.5,1,2] [--c-values 4,16] [--cascade 0.6,0.7]
+[--cache FILE.npz]``
 (``--cache`` keeps the embeddings between runs, keyed by text hash).
 """
 
@@ -31,6 +34,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, SHARED, peak_rss_mb
 
+from findings_miner.classify.cascade import CascadeModel, top_probability
 from findings_miner.classify.embeddings import CachedEmbedder, get_embedder, register_embedder
 from findings_miner.classify.evaluate import score_head
 from findings_miner.classify.model import HEADS, ResultsChainClassifier
@@ -67,22 +71,50 @@ def embed_all(texts: list[str], cache: Path | None) -> tuple[dict[str, np.ndarra
     return {t: table[k] for t, k in zip(texts, keys, strict=True)}, seconds
 
 
+def _record_scores(scores: dict[str, list[float]], tested, predicted) -> None:
+    """Append one fold's macro-F1 per head and per subset."""
+    for head, classes in HEADS.items():
+        scores.setdefault(head, []).append(
+            score_head([getattr(r, head) for r in tested], predicted[head], classes).macro_f1)
+    for name, (head, member) in SUBSETS.items():
+        rows = [k for k, r in enumerate(tested) if member(r)]
+        if rows:
+            scores.setdefault(name, []).append(score_head([getattr(tested[k], head) for k in rows],
+                                                          [predicted[head][k] for k in rows], HEADS[head]).macro_f1)
+
+
+def _means(scores: dict[str, list[float]]) -> dict[str, float]:
+    return {name: float(np.mean(scores[name])) if scores.get(name) else float("nan") for name in [*HEADS, *SUBSETS]}
+
+
 def cross_validate(records, make_model) -> dict[str, float]:
     """Mean macro-F1 per head and per subset over the folds."""
-    scores: dict[str, list[float]] = {head: [] for head in HEADS} | {name: [] for name in SUBSETS}
+    scores: dict[str, list[float]] = {}
     for train, test in group_folds(records, 3, SPLIT_SEED):
         texts, labels, weights, _ = training_data([records[i] for i in train], None, 0.0)
         model = make_model().fit(texts, labels, weights)
         tested = [records[i] for i in test]
-        predicted = model.predict([r.text for r in tested])
-        for head, classes in HEADS.items():
-            scores[head].append(score_head([getattr(r, head) for r in tested], predicted[head], classes).macro_f1)
-        for name, (head, member) in SUBSETS.items():
-            rows = [k for k, r in enumerate(tested) if member(r)]
-            if rows:
-                scores[name].append(score_head([getattr(tested[k], head) for k in rows],
-                                               [predicted[head][k] for k in rows], HEADS[head]).macro_f1)
-    return {name: float(np.mean(values)) if values else float("nan") for name, values in scores.items()}
+        _record_scores(scores, tested, model.predict([r.text for r in tested]))
+    return _means(scores)
+
+
+def cascade_cv(records, thresholds: list[float]) -> dict[float, tuple[dict[str, float], float]]:
+    """Per threshold: the cascade's scores (n-gram model, e5 model where any head is below the
+    threshold, as ``models/results_chain_cascade``) and the share of passages re-scored."""
+    scores: dict[float, dict[str, list[float]]] = {t: {} for t in thresholds}
+    shares: dict[float, list[float]] = {t: [] for t in thresholds}
+    for train, test in group_folds(records, 3, SPLIT_SEED):
+        texts, labels, weights, _ = training_data([records[i] for i in train], None, 0.0)
+        fast = ResultsChainClassifier().fit(texts, labels, weights)
+        slow = ResultsChainClassifier(sentence_embeddings="e5-small-precomputed").fit(texts, labels, weights)
+        tested = [records[i] for i in test]
+        tested_texts = [r.text for r in tested]
+        confidence = top_probability(fast.predict_proba(tested_texts))
+        for threshold in thresholds:
+            cascade = CascadeModel(fast=fast, slow=slow, threshold=threshold)
+            _record_scores(scores[threshold], tested, cascade.predict(tested_texts))
+            shares[threshold].append(float(np.mean(confidence < threshold)))
+    return {t: (_means(scores[t]), float(np.mean(shares[t]))) for t in thresholds}
 
 
 def embeddings_only(records, vectors: dict[str, np.ndarray], C: float) -> dict[str, float]:
@@ -109,7 +141,9 @@ def embeddings_only(records, vectors: dict[str, np.ndarray], C: float) -> dict[s
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--weights", default="0.5,1,3", help="embedding-block weights to try")
+    parser.add_argument("--weights", default="0.5,1,2", help="embedding-block weights to try")
+    parser.add_argument("--c-values", default="4,16", help="other regularisation strengths (weight 1) to try")
+    parser.add_argument("--cascade", default="0.6,0.7", help="cascade thresholds to try ('' skips)")
     parser.add_argument("--cache", type=Path, default=None, help="npz file keeping the embeddings between runs")
     args = parser.parse_args()
     try:
@@ -142,11 +176,21 @@ def main() -> None:
         configs.append((f"n-grams + cues + e5-small x{weight:g}",
                         lambda weight=weight: ResultsChainClassifier(sentence_embeddings="e5-small-precomputed",
                                                                      embedding_weight=weight)))
+    for C in (float(c) for c in args.c_values.split(",") if c):
+        configs.append((f"n-grams + cues + e5-small x1, C={C:g}",
+                        lambda C=C: ResultsChainClassifier(sentence_embeddings="e5-small-precomputed", C=C)))
     for name, make in configs:
         started = time.perf_counter()
         scores = embeddings_only(records, vectors, 4.0) if make is None else cross_validate(records, make)
         print(f"{name:34}" + "".join(f"{scores[c]:21.3f}" for c in columns)
               + f"{time.perf_counter() - started:6.0f}", flush=True)
+    thresholds = [float(t) for t in args.cascade.split(",") if t]
+    if thresholds:
+        started = time.perf_counter()
+        for threshold, (scores, share) in cascade_cv(records, thresholds).items():
+            print(f"{f'cascade < {threshold:g} ({share:.0%} re-scored)':34}"
+                  + "".join(f"{scores[c]:21.3f}" for c in columns), flush=True)
+        print(f"cascades: {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

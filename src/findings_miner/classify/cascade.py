@@ -1,7 +1,8 @@
 """A cascade of two models: the fast n-gram model labels every passage, and the slow embedding
 model re-labels only those the fast one is unsure of.
 
-Why: in cross-validation on the training part (folds by IATI activity) the embedding model re-scoring
+Why: in cross-validation on the training part (folds by IATI activity;
+``benchmarks/embeddings_baseline.py``) the embedding model re-scoring
 the passages where any head of the n-gram model is below probability 0.7 re-scores about half of them
 and keeps its whole gain in macro-F1; below 0.6 it re-scores about 40 % and keeps nine tenths. The
 cascade is a model directory like any other (``models/results_chain_cascade/meta.json`` names the
