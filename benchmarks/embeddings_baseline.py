@@ -23,7 +23,6 @@ Run: ``python benchmarks/embeddings_baseline.py [--weights 0.5,1,2] [--c-values 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import sys
 import time
@@ -35,7 +34,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, SHARED, peak_rss_mb
 
 from findings_miner.classify.cascade import CascadeModel, top_probability
-from findings_miner.classify.embeddings import CachedEmbedder, get_embedder, register_embedder
+from findings_miner.classify.embeddings import (
+    CachedEmbedder,
+    get_embedder,
+    preload_vectors,
+    register_embedder,
+    store_vectors,
+)
 from findings_miner.classify.evaluate import score_head
 from findings_miner.classify.model import HEADS, ResultsChainClassifier
 from findings_miner.classify.train import SPLIT_SEED, training_data
@@ -52,23 +57,16 @@ SUBSETS = {
 
 
 def embed_all(texts: list[str], cache: Path | None) -> tuple[dict[str, np.ndarray], float]:
-    """Embedding per text hash (from ``cache`` where present) and the seconds spent embedding."""
-    keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
-    table: dict[str, np.ndarray] = {}
-    if cache and cache.is_file():
-        with np.load(cache, allow_pickle=False) as stored:
-            table = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
-    todo = [i for i, k in enumerate(keys) if k not in table]
-    seconds = 0.0
-    if todo:
-        embedder = get_embedder("e5-small")
-        started = time.perf_counter()
-        vectors = embedder.embed([texts[i] for i in todo])
-        seconds = time.perf_counter() - started
-        table.update({keys[i]: v for i, v in zip(todo, vectors, strict=True)})
-        if cache:
-            np.savez(cache, keys=np.array(list(table)), vectors=np.vstack(list(table.values())))
-    return {t: table[k] for t, k in zip(texts, keys, strict=True)}, seconds
+    """Embedding per text (from the vector file ``cache`` where present) and the seconds spent embedding."""
+    embedder = get_embedder("e5-small")
+    if cache:
+        preload_vectors(embedder, cache, texts)
+    started = time.perf_counter()
+    vectors = embedder.embed(texts)
+    seconds = time.perf_counter() - started
+    if cache:
+        store_vectors(embedder, cache, texts)
+    return dict(zip(texts, vectors, strict=True)), seconds
 
 
 def _record_scores(scores: dict[str, list[float]], tested, predicted) -> None:

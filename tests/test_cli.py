@@ -99,3 +99,5 @@ def test_model_option_reaches_score_and_train_keeps_the_default_model(tmp_path):
     # an embedder other than e5-small needs an explicit output folder (never models/results_chain)
     result = runner.invoke(app, ["train", "--embeddings", "other-embedder", "--corpus", str(tmp_path)])
     assert result.exit_code != 0 and "--out" in result.output
+    result = runner.invoke(app, ["train", "--embedding-cache", str(tmp_path / "v.npz"), "--corpus", str(tmp_path)])
+    assert result.exit_code != 0 and "--embeddings" in result.output

@@ -175,18 +175,22 @@ def train(
     reference_learning_weight: Annotated[float | None, typer.Option(help="their weight for the learning head (default: the same)")] = None,
     embeddings: Annotated[str | None, typer.Option(help="append sentence embeddings ('e5-small', needs findings-miner[embeddings]); "
                                                         "the shipped models/results_chain_e5 uses e5-small")] = None,
+    embedding_cache: Annotated[Path | None, typer.Option(help="with --embeddings: .npz file keeping passage vectors between "
+                                                              "runs (only new passages are embedded; same model)")] = None,
 ) -> None:
     """Rebuild the model from the corpus (fixed seeds: the same data gives the same model)."""
     from .classify.train import train_model
 
     params = {"sentence_embeddings": embeddings} if embeddings else None
+    if embedding_cache and not embeddings:
+        raise typer.BadParameter("--embedding-cache needs --embeddings")
     if out is None:
         if embeddings not in (None, "e5-small"):
             raise typer.BadParameter("give -o/--out for a model with another embedder")
         out = Path("models/results_chain_e5" if embeddings else "models/results_chain")
     meta = train_model(corpus, out, iati_csv=iati, iati_weight=iati_weight, shared_dir=shared,
                        reference_weight=reference_weight, reference_learning_weight=reference_learning_weight,
-                       model_params=params)
+                       model_params=params, embedding_cache=embedding_cache)
     refs = meta["references"]["references"]
     typer.echo(f"real references: {refs['resolved']} resolved, {refs['missing']} missing, {refs['mismatched']} mismatched")
     typer.echo(f"model written to {out}")

