@@ -25,7 +25,8 @@ def main() -> None:
 
     records, _ = load_corpus(ROOT / "corpus", SHARED)
     first = {r.id: r for r in records}
-    for name in ("second_annotation.jsonl", "second_annotation_real.jsonl", "second_annotation_real_conventions.jsonl"):
+    for name in ("second_annotation.jsonl", "second_annotation_real.jsonl", "second_annotation_real_conventions.jsonl",
+                 "second_annotation_round4.jsonl"):
         path = ROOT / "corpus" / "agreement" / name
         second = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         pairs = [(first[s["id"]], s) for s in second if s["id"] in first]
