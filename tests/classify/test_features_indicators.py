@@ -23,6 +23,27 @@ def test_cues_en_nb(text, cue):
     assert cue in find_cues(text)
 
 
+@pytest.mark.parametrize(("text", "held"), [
+    ("Labour inspectors have the knowledge and tools to identify forced labour.", True),
+    ("Kommunene har nødvendig kompetanse til å følge opp ofre.", True),
+    ("Health workers are equipped with rapid test kits.", True),
+    ("A referral mechanism is in place in all four districts.", True),
+    ("Rutiner for varsling er på plass.", True),
+    # a change word between verb and noun is capacity changed, not held (guideline rule 2a)
+    ("Labour inspectors have improved knowledge of forced labour.", False),
+    ("Health workers are better equipped to treat cholera.", False),
+    ("The project has a budget of 3 million.", False),
+])
+def test_capacity_held_cue_follows_rule_2a(text, held):
+    assert ("capacity_held" in find_cues(text)) is held
+
+
+def test_able_to_marks_performance():
+    assert "able_to" in find_cues("Border authorities are able to identify victims.")
+    assert "able_to" in find_cues("Kommunene er i stand til å drive senteret selv.")
+    assert "able_to" not in find_cues("Border authorities have the tools to identify victims.")
+
+
 def test_cues_respect_word_ends():
     assert "negation" not in find_cues("Officers now apply the guidelines")
     assert "modal_should" not in find_cues("The mustard seed project")
