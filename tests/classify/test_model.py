@@ -145,6 +145,15 @@ def test_classify_frame_columns_and_context(fitted):
     assert classify([], model=fitted).empty
 
 
+def test_cues_column_names_the_rules_a_reviewer_needs(fitted):
+    frame = classify(["Labour inspectors have the knowledge and tools to identify forced labour.",
+                      "Border police are able to identify victims.", "The project should continue."],
+                     model=fitted, lang="en")
+    assert "rule:capacity_held" in frame.loc[0, "cues"]
+    assert "rule:able_to" in frame.loc[1, "cues"] and "rule:capacity_held" not in frame.loc[1, "cues"]
+    assert "rule:modal_should" in frame.loc[2, "cues"]
+
+
 def test_metrics():
     report = score_head(["a", "a", "b", "b"], ["a", "b", "b", "b"], ["a", "b"])
     assert report.accuracy == 0.75

@@ -224,7 +224,7 @@ def _classify_cascade(texts: list[str], model: CascadeModel, *, lang, section_ki
 _REPORTED_CUES = frozenset({
     "recommend", "modal_should", "lesson", "hindsight", "change_up", "change_down", "behaviour",
     "impact_goal", "deliver", "process", "metric", "future", "past", "negation", "hedge",
-    "objective_label", "activity_label", "opens_with_infinitive", "opens_with_process_noun",
+    "capacity_held", "able_to", "objective_label", "activity_label", "opens_with_infinitive", "opens_with_process_noun",
 })
 
 __all__ = ["HEADS", "OUTPUT_COLUMNS", "CascadeModel", "ResultsChainClassifier", "classify", "load_model", "model_dir",
