@@ -21,3 +21,12 @@ def require_shared(*parts: str) -> Path:
 def peak_rss_mb() -> float:
     """Peak resident set size of this process so far, in MB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def head_macro_f1(records, predicted) -> str:
+    """Macro-F1 of level / learning / status of ``predicted`` (a dict of label lists by head) on ``records``."""
+    from findings_miner.classify.evaluate import score_head
+    from findings_miner.classify.model import HEADS
+
+    return " / ".join(f"{score_head([getattr(r, head) for r in records], list(predicted[head]), classes).macro_f1:.3f}"
+                      for head, classes in HEADS.items())

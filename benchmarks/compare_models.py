@@ -21,11 +21,9 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, require_shared
+from _common import ROOT, head_macro_f1, require_shared
 
 from findings_miner.classify import load_model
-from findings_miner.classify.evaluate import score_head
-from findings_miner.classify.model import HEADS
 from findings_miner.classify.train import SPLIT_SEED
 from findings_miner.corpus import held_out_split, is_reference, load_corpus
 
@@ -60,12 +58,9 @@ def main() -> None:
         model = load_model(name)
         predictions.append(model.predict([r.text for r in test]))
     for subset, rows in groups.items():
-        cells = []
-        for predicted in predictions:
-            scores = [score_head([getattr(test[i], head) for i in rows],
-                                 [predicted[head][i] for i in rows], classes).macro_f1
-                      for head, classes in HEADS.items()]
-            cells.append(" / ".join(f"{s:.3f}" for s in scores))
+        cells = [head_macro_f1([test[i] for i in rows], {head: [labels[i] for i in rows]
+                                                         for head, labels in predicted.items()})
+                 for predicted in predictions]
         print(f"{subset:18} {len(rows):>5}  " + "  ".join(f"{c:>24}" for c in cells))
 
 

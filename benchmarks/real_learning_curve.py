@@ -17,10 +17,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, require_shared
+from _common import ROOT, head_macro_f1, require_shared
 
-from findings_miner.classify.evaluate import score_head
-from findings_miner.classify.model import HEADS, ResultsChainClassifier
+from findings_miner.classify.model import ResultsChainClassifier
 from findings_miner.classify.train import SPLIT_SEED, training_data
 from findings_miner.corpus import held_out_split, is_reference, load_corpus
 
@@ -45,12 +44,7 @@ def main() -> None:
         subset = [r for r in train if not is_reference(r) or r.group in kept]
         texts, labels, weights, _ = training_data(subset, None, 0.0)
         model = ResultsChainClassifier().fit(texts, labels, weights)
-        cells = []
-        for name, rows in tests.items():
-            predicted = model.predict([r.text for r in rows])
-            scores = [score_head([getattr(r, head) for r in rows], list(predicted[head]), classes).macro_f1
-                      for head, classes in HEADS.items()]
-            cells.append(f"{name} " + " / ".join(f"{s:.3f}" for s in scores))
+        cells = [f"{name} {head_macro_f1(rows, model.predict([r.text for r in rows]))}" for name, rows in tests.items()]
         print(f"real share {share:.2f} ({sum(is_reference(r) for r in subset):>5} real passages): " + "   ".join(cells),
               flush=True)
 

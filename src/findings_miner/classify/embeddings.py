@@ -106,6 +106,9 @@ class CachedEmbedder:
         for vector in checked.values():
             if vector.shape != (self.dimension,):
                 raise ModelError(f"cached vector of shape {vector.shape}, expected ({self.dimension},)")
+        if len(checked) > self._cache_size:
+            logger.warning("%d stored vectors but a cache of %d: the rest will be embedded again",
+                           len(checked), self._cache_size)
         with self._lock:
             for text, vector in checked.items():
                 self._cache[text] = vector
@@ -178,9 +181,6 @@ def preload_vectors(embedder: Embedder, path: str | Path, texts: Sequence[str]) 
     table = read_vector_file(path, embedder.identity)
     # in first-seen order, so which vectors a too-small cache keeps does not depend on hash seeds
     found = {text: table[key] for text in dict.fromkeys(texts) if (key := text_digest(text)) in table}
-    if len(found) > embedder._cache_size:
-        logger.warning("%d stored vectors but a cache of %d: the rest will be embedded again",
-                       len(found), embedder._cache_size)
     embedder.preload(found)
     return len(found)
 
@@ -188,14 +188,18 @@ def preload_vectors(embedder: Embedder, path: str | Path, texts: Sequence[str]) 
 def store_vectors(embedder: Embedder, path: str | Path, texts: Sequence[str]) -> int:
     """Add the cached vectors of ``texts`` to the vector file at ``path``; returns the file's size.
 
+    The file is rewritten only when a vector is new to it (it is tens of MB for a corpus).
+
     Raises:
         ModelError: see :func:`read_vector_file` and :func:`write_vector_file`.
     """
     if not isinstance(embedder, CachedEmbedder):
         return 0
     table = read_vector_file(path, embedder.identity)
-    table.update({text_digest(text): vector for text, vector in embedder.cached(texts).items()})
-    write_vector_file(path, embedder.identity, table)
+    new = {key: vector for text, vector in embedder.cached(texts).items() if (key := text_digest(text)) not in table}
+    if new:
+        table.update(new)
+        write_vector_file(path, embedder.identity, table)
     return len(table)
 
 
