@@ -151,10 +151,10 @@ def _checked_model(model: str | None) -> str:
     Raises:
         ModelError: the model is missing, fails its checks, or needs a package that is not installed.
     """
-    from ..classify import DEFAULT_MODEL, MODEL_ENV, load_model
+    from ..classify import load_model, model_name
 
     # a name stays a name: Dask workers resolve it under their own models/ folder
-    model = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    model = model_name(model)
     try:
         load_model(model)
     except ModelError as error:

@@ -68,6 +68,11 @@ def resolve_model(model: ResultsChainClassifier | CascadeModel | str | None) -> 
     return model if isinstance(model, ResultsChainClassifier | CascadeModel) else load_model(model)
 
 
+def model_name(name_or_path: str | None = None) -> str:
+    """The model meant by ``name_or_path``: itself, else ``$FINDINGS_MINER_MODEL``, else ``results_chain``."""
+    return name_or_path or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
 def model_dir(name_or_path: str | None = None) -> Path:
     """The directory of a model given by name under :func:`models_root` or by path; ``None`` means
     ``$FINDINGS_MINER_MODEL`` or else the shipped n-gram model ``results_chain``.
@@ -75,7 +80,7 @@ def model_dir(name_or_path: str | None = None) -> Path:
     Raises:
         ModelError: no ``meta.json`` there.
     """
-    name_or_path = name_or_path or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    name_or_path = model_name(name_or_path)
     path = Path(name_or_path)
     if not (path / "meta.json").is_file():
         path = models_root() / name_or_path
